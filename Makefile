@@ -1,0 +1,31 @@
+# Passerelle Commerce: every target bootstraps its own virtual environment.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench validate console clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/passerelle run; else $(BIN)/passerelle console; fi
+
+console: $(STAMP)
+	$(BIN)/passerelle console
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+validate: $(STAMP)
+	$(BIN)/passerelle validate
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

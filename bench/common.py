@@ -1,0 +1,61 @@
+"""What the benchmarks share: a result row, timing helpers, and a bot on the in-process emulator."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    name: str
+    value: float
+    unit: str
+    target: str = ""
+    ok: bool | None = None
+    note: str = ""
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+class Timer:
+    def __enter__(self) -> "Timer":
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.seconds = time.perf_counter() - self.start
+
+
+async def make_bench_bot(db_path: Path | None = None):
+    """A bot on the in-process emulator with a throw-away database; returns (LocalChat, ctx)."""
+    import datetime as dt
+
+    from bot.app import build_application, build_context, startup
+    from bot.clock import PARIS, FrozenClock
+    from bot.config import load_settings
+    from bot.localapi import LocalBotAPI, LocalRequest
+    from bot.localchat import LocalChat
+
+    folder = Path(tempfile.mkdtemp(prefix="passerelle-bench-"))
+    settings = load_settings(ROOT / "config.yaml", env={"PASSERELLE_DB": str(db_path or folder / "bench.db"), "PASSERELLE_SECRET": "bench"})
+    clock = FrozenClock(dt.datetime(2027, 3, 1, 10, 0, tzinfo=PARIS))
+    ctx = await build_context(settings, clock=clock)
+    api = LocalBotAPI(clock=lambda: clock.now().timestamp())
+    app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
+    await app.initialize()
+    await startup(app)
+    return LocalChat(app, api), ctx

@@ -1,0 +1,1 @@
+"""Passerelle Commerce: a Telegram assistant for the UNML-Opcommerce partnership."""

@@ -1,0 +1,118 @@
+"""Builds the python-telegram-bot Application: services, handlers, error handler, command menus."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import yaml
+from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BasePersistence, Defaults
+from telegram.request import BaseRequest
+
+from bot.catalogue import Catalogue, load_catalogue
+from bot.clock import PARIS, Clock
+from bot.config import Settings
+from bot.context import AppContext
+from bot.interactions import InteractionLog
+from bot.pseudonym import Pseudonymizer, load_or_create_secret
+from bot.render import TEMPLATES, Renderer
+from bot.textfmt import register_filters
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+LOCAL_TOKEN = "7000000001:LOCAL-EMULATOR-TOKEN"
+
+
+def handler_modules() -> list[Any]:
+    """The handler modules, in registration order: conversations and commands first, fallbacks last."""
+    from handlers import discovery, errors, fallback, help, start
+
+    return [start, discovery, help, fallback, errors]
+
+
+def command_menus() -> dict[str, list[tuple[str, str]]]:
+    """The command menus by audience, from ``templates/commands.yaml``."""
+    data = yaml.safe_load((TEMPLATES / "commands.yaml").read_text(encoding="utf-8"))
+    return {audience: [(c, d) for c, d in items] for audience, items in data.items()}
+
+
+async def build_context(settings: Settings, clock: Clock | None = None, catalogue: Catalogue | None = None) -> AppContext:
+    """Open the database, load the content and gather the services (fails on invalid content)."""
+    catalogue = catalogue or load_catalogue(Path(settings.content_dir))
+    db = await Database.open(settings.database)
+    secret = load_or_create_secret(settings.secret, settings.secret_file)
+    clock = clock or Clock()
+    pseudonymizer = Pseudonymizer(secret)
+    renderer = Renderer()
+    register_filters(renderer, catalogue)
+    return AppContext(
+        settings=settings,
+        db=db,
+        catalogue=catalogue,
+        renderer=renderer,
+        clock=clock,
+        pseudonymizer=pseudonymizer,
+        log=InteractionLog(db, clock, pseudonymizer),
+    )
+
+
+def build_application(
+    ctx: AppContext,
+    request: BaseRequest | None = None,
+    rate_limit: bool = True,
+    persistence: BasePersistence | None = None,
+) -> Application:
+    """The Application with every handler registered; ``request`` replaces the network (emulator)."""
+    settings = ctx.settings
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or LOCAL_TOKEN)
+        .defaults(Defaults(parse_mode="HTML", tzinfo=PARIS, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(startup)
+        .post_shutdown(shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.base_url(settings.telegram.api_base_url).base_file_url(settings.telegram.api_file_url)
+    if rate_limit:
+        builder = builder.rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.telegram.overall_per_second,
+                overall_time_period=1,
+                group_max_rate=20,
+                group_time_period=60,
+                max_retries=3,
+            )
+        )
+    if persistence is not None:
+        builder = builder.persistence(persistence)
+    app = builder.build()
+    app.bot_data["ctx"] = ctx
+    for module in handler_modules():
+        module.register(app)
+    return app
+
+
+async def startup(app: Application) -> None:
+    """After initialisation: learn the bot's name, set command menus, run each feature's start-up."""
+    ctx: AppContext = app.bot_data["ctx"]
+    ctx.bot_username = app.bot.username or ctx.bot_username
+    menus = command_menus()
+    await app.bot.set_my_commands([BotCommand(c, d) for c, d in menus["jeune"]], scope=BotCommandScopeDefault())
+    for module in handler_modules():
+        hook = getattr(module, "on_startup", None)
+        if hook is not None:
+            await hook(app)
+
+
+async def shutdown(app: Application) -> None:
+    """Close the database once the application stops."""
+    ctx: AppContext = app.bot_data["ctx"]
+    for module in handler_modules():
+        hook = getattr(module, "on_shutdown", None)
+        if hook is not None:
+            await hook(app)
+    await ctx.db.close()

@@ -1,0 +1,62 @@
+"""The catalogue: branches, jobs, regions and contacts, loaded from ``content/`` and indexed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.catalogue.loader import ContentError, Problem, read_content
+from bot.catalogue.models import INTEREST_TAGS, Branche, ContactsFile, Metier
+from bot.catalogue.regions import Regions, fold
+
+__all__ = ["Catalogue", "ContentError", "Problem", "load_catalogue", "INTEREST_TAGS", "fold"]
+
+
+@dataclass
+class Catalogue:
+    branches: list[Branche]
+    jobs: dict[str, Metier]
+    jobs_of: dict[str, list[Metier]]
+    regions: Regions
+    contacts: ContactsFile
+    branch_of_job: dict[str, str] = field(default_factory=dict)
+    load_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.branch_by_id = {b.id: b for b in self.branches}
+        self.branch_by_idcc = {b.idcc: b for b in self.branches}
+
+    def branch(self, branch_id: str) -> Branche | None:
+        return self.branch_by_id.get(branch_id)
+
+    def job(self, job_id: str) -> Metier | None:
+        return self.jobs.get(job_id)
+
+    def branch_for_job(self, job_id: str) -> Branche | None:
+        return self.branch_by_id.get(self.branch_of_job.get(job_id, ""))
+
+
+def load_catalogue(content_dir: Path) -> Catalogue:
+    """Load and validate all content; raise :class:`ContentError` listing every problem."""
+    raw = read_content(content_dir)
+    if raw.problems:
+        raise ContentError(raw.problems)
+    assert raw.regions is not None and raw.contacts is not None
+    branch_files = sorted((bf for _, bf, _ in raw.branches), key=lambda bf: fold(bf.branche.nom_court))
+    jobs: dict[str, Metier] = {}
+    jobs_of: dict[str, list[Metier]] = {}
+    branch_of_job: dict[str, str] = {}
+    for bf in branch_files:
+        jobs_of[bf.branche.id] = list(bf.metiers)
+        for job in bf.metiers:
+            jobs[job.id] = job
+            branch_of_job[job.id] = bf.branche.id
+    return Catalogue(
+        branches=[bf.branche for bf in branch_files],
+        jobs=jobs,
+        jobs_of=jobs_of,
+        regions=Regions(raw.regions),
+        contacts=raw.contacts,
+        branch_of_job=branch_of_job,
+        load_seconds=raw.seconds,
+    )

@@ -1,0 +1,162 @@
+"""Loads and validates everything under ``content/``; every problem names its file, line and field."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.catalogue.models import BrancheFile, ContactsFile, RegionsFile
+
+#: The 20 Opcommerce branches (IDCC), see shared/domain/README.md. A missing one is an error.
+EXPECTED_IDCC = (
+    "1606 2198 2216 1505 1487 0468 0675 1517 1686 0179 0500 1557 1539 2156 0043 1760 3237 1880 1431 3168".split()
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        return f"{where} [{self.field or '-'}] {self.message}"
+
+
+class ContentError(Exception):
+    """The content is invalid; ``problems`` lists everything found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree; 1-based line of the deepest match."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    node, line = value_node, key_node.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
+    return out
+
+
+def _message(item: dict) -> str:
+    if item["type"] == "extra_forbidden":
+        return "champ inconnu"
+    if item["type"] == "missing":
+        return "champ obligatoire manquant"
+    msg = item["msg"].removeprefix("Value error, ")
+    return f"{msg} (valeur : {item.get('input')!r})" if item["type"] != "value_error" else msg
+
+
+def load_yaml_file(path: Path, model: type[BaseModel], root: Path, problems: list[Problem]) -> tuple[Any, Any]:
+    """Parse and validate one file; return (model or None, YAML node tree for line lookups)."""
+    rel = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(rel, None, "", f"fichier illisible : {exc}"))
+        return None, None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(rel, mark.line + 1 if mark else None, "", f"erreur de syntaxe YAML : {getattr(exc, 'problem', exc)}"))
+        return None, None
+    try:
+        return model.model_validate(data), node
+    except ValidationError as exc:
+        for item in exc.errors():
+            problems.append(Problem(rel, _line_of(node, item["loc"]), _field(item["loc"]), _message(item)))
+        return None, node
+
+
+@dataclass
+class RawContent:
+    branches: list[tuple[str, BrancheFile, Any]]
+    regions: RegionsFile | None
+    contacts: ContactsFile | None
+    problems: list[Problem]
+    seconds: float
+
+
+def read_content(content_dir: Path) -> RawContent:
+    """Read every content file and check the links between them."""
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    branch_files: list[tuple[str, BrancheFile, Any]] = []
+    metiers_dir = content_dir / "metiers"
+    files = sorted(metiers_dir.glob("*.yaml")) + sorted(metiers_dir.glob("*.yml"))
+    if not files:
+        problems.append(Problem(str(metiers_dir), None, "", "aucun fichier de branche (.yaml) trouvé"))
+    for path in files:
+        parsed, node = load_yaml_file(path, BrancheFile, content_dir, problems)
+        if parsed is not None:
+            branch_files.append((str(path.relative_to(content_dir.parent)), parsed, node))
+
+    seen_jobs: dict[str, str] = {}
+    seen_branch: dict[str, str] = {}
+    seen_idcc: dict[str, str] = {}
+    for rel, bf, node in branch_files:
+        stem = Path(rel).stem
+        if bf.branche.id != stem:
+            problems.append(Problem(rel, _line_of(node, ("branche", "id")), "branche.id", f"« {bf.branche.id} » devrait être le nom du fichier (« {stem} »)"))
+        for seen, value, field in ((seen_branch, bf.branche.id, "id"), (seen_idcc, bf.branche.idcc, "idcc")):
+            if value in seen:
+                problems.append(Problem(rel, _line_of(node, ("branche", field)), f"branche.{field}", f"« {value} » déjà utilisé dans {seen[value]}"))
+            seen[value] = rel
+        for index, job in enumerate(bf.metiers):
+            if job.id in seen_jobs:
+                problems.append(Problem(rel, _line_of(node, ("metiers", index, "id")), f"metiers[{index}].id", f"identifiant de métier « {job.id} » en double (déjà dans {seen_jobs[job.id]})"))
+            else:
+                seen_jobs[job.id] = rel
+    for rel, bf, node in branch_files:
+        for index, job in enumerate(bf.metiers):
+            for j, target in enumerate(job.evolutions):
+                if target not in seen_jobs:
+                    problems.append(Problem(rel, _line_of(node, ("metiers", index, "evolutions", j)), f"metiers[{index}].evolutions[{j}]", f"le métier « {target} » n'existe pas"))
+                elif target == job.id:
+                    problems.append(Problem(rel, _line_of(node, ("metiers", index, "evolutions", j)), f"metiers[{index}].evolutions[{j}]", "un métier ne peut pas mener à lui-même"))
+    if files:
+        for idcc in EXPECTED_IDCC:
+            if idcc not in seen_idcc:
+                problems.append(Problem(str(metiers_dir.relative_to(content_dir.parent)), None, "branche.idcc", f"branche manquante : aucune branche avec l'IDCC {idcc}"))
+
+    regions, _ = load_yaml_file(content_dir / "regions.yaml", RegionsFile, content_dir, problems)
+    if regions is not None:
+        codes = [d.code for r in regions.regions for d in r.departements]
+        duplicates = {c for c in codes if codes.count(c) > 1}
+        if duplicates:
+            problems.append(Problem("content/regions.yaml", None, "departements", f"départements en double : {sorted(duplicates)}"))
+    contacts, contacts_node = load_yaml_file(content_dir / "contacts.yaml", ContactsFile, content_dir, problems)
+    if contacts is not None and regions is not None:
+        known = {r.code for r in regions.regions}
+        for index, entry in enumerate(contacts.regions):
+            if entry.region not in known:
+                problems.append(Problem("content/contacts.yaml", _line_of(contacts_node, ("regions", index, "region")), f"regions[{index}].region", f"région inconnue « {entry.region} »"))
+    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started)

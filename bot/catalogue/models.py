@@ -1,0 +1,164 @@
+"""Schemas of the content files (branches, jobs, regions, contacts), checked with pydantic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$"
+ROME_PATTERN = re.compile(r"^[A-N][0-9]{4}$")
+
+#: The interest tags the quiz scores against. A job's ``interets`` use only these.
+INTEREST_TAGS: dict[str, str] = {
+    "contact": "être avec les gens",
+    "coulisses": "travailler en coulisses",
+    "conseil": "conseiller, expliquer",
+    "produits": "manipuler des produits",
+    "chiffres": "les chiffres et les stocks",
+    "mode": "la mode",
+    "alimentation": "l'alimentation et le goût",
+    "sport": "le sport",
+    "tech": "la technologie",
+    "nature": "les plantes et les animaux",
+    "management": "animer une équipe",
+    "numerique": "travailler en ligne",
+    "creativite": "créer, décorer, mettre en valeur",
+    "international": "l'international et les langues",
+    "logistique": "organiser, préparer, livrer",
+    "maison": "la maison, le bricolage, la déco",
+}
+
+DIPLOMA_TYPES = (
+    "CAP",
+    "Bac pro",
+    "BP",
+    "BTS",
+    "BUT",
+    "Licence pro",
+    "Master",
+    "Titre pro",
+    "CQP",
+    "Certificat",
+    "Aucun",
+)
+
+
+class Strict(BaseModel):
+    """A content block: unknown keys are errors, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Source(Strict):
+    titre: str = Field(min_length=3)
+    url: HttpUrl | None = None
+
+
+class Titre(Strict):
+    masculin: str = Field(min_length=2, max_length=80)
+    feminin: str = Field(min_length=2, max_length=80)
+
+
+class Rome(Strict):
+    code: str
+    verifie: bool = True
+
+    @field_validator("code")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if not ROME_PATTERN.match(value):
+            raise ValueError(f"code ROME mal formé « {value} » (attendu : une lettre A-N et 4 chiffres, ex. D1106)")
+        return value
+
+
+class Acces(Strict):
+    diplome: str = Field(min_length=2)
+    type: Literal[DIPLOMA_TYPES]  # type: ignore[valid-type]
+    niveau: int | None = Field(default=None, ge=3, le=8)
+    duree: str | None = None
+    alternance: bool = False
+
+
+class Metier(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    titre: Titre
+    synonymes: list[str] = []
+    rome: list[Rome] = []
+    accroche: str = Field(min_length=10, max_length=300)
+    quotidien: list[str] = Field(min_length=2)
+    qualites: list[str] = Field(min_length=2)
+    conditions: str = Field(min_length=10)
+    acces: list[Acces] = Field(min_length=1)
+    sans_diplome: bool
+    evolutions: list[str] = []
+    interets: list[str] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    revise_le: dt.date
+
+    @field_validator("interets")
+    @classmethod
+    def _known_tags(cls, value: list[str]) -> list[str]:
+        unknown = [tag for tag in value if tag not in INTEREST_TAGS]
+        if unknown:
+            raise ValueError(f"centres d'intérêt inconnus : {', '.join(unknown)} (connus : {', '.join(INTEREST_TAGS)})")
+        return value
+
+
+class Branche(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    nom: str = Field(min_length=3, max_length=120)
+    nom_court: str = Field(min_length=3, max_length=40)
+    idcc: str = Field(pattern=r"^[0-9]{4}$")
+    idcc_statut: Literal["confirme", "probable", "non_verifie"]
+    emoji: str = Field(min_length=1, max_length=8)
+    accroche: str = Field(min_length=10, max_length=300)
+    presentation: str = Field(min_length=40, max_length=900)
+    tags: list[str] = []
+    sources: list[Source] = Field(min_length=1)
+    revise_le: dt.date
+
+
+class BrancheFile(Strict):
+    """One file of ``content/metiers/``: a branch and its jobs."""
+
+    branche: Branche
+    metiers: list[Metier] = Field(min_length=3)
+
+
+class Departement(Strict):
+    code: str = Field(pattern=r"^([0-9]{2}|2A|2B|97[1-6])$")
+    nom: str
+
+
+class Region(Strict):
+    code: str = Field(pattern=r"^[0-9]{2}$")
+    nom: str
+    departements: list[Departement] = Field(min_length=1)
+
+
+class RegionsFile(Strict):
+    regions: list[Region]
+
+
+class Contact(Strict):
+    reseau: Literal["ARML", "Opcommerce"]
+    nom: str
+    role: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+    site: HttpUrl | None = None
+    exemple: bool = False
+
+
+class RegionContacts(Strict):
+    region: str = Field(pattern=r"^[0-9]{2}$")
+    contacts: list[Contact] = []
+
+
+class ContactsFile(Strict):
+    trouver_ma_mission_locale: str
+    lien_annuaire: HttpUrl
+    regions: list[RegionContacts] = []

@@ -1,0 +1,141 @@
+"""The ``passerelle`` command: run, console, validate (and the tools the features add)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import setup_logging
+
+log = logging.getLogger("passerelle")
+
+
+def cmd_validate(settings: Settings, args: argparse.Namespace) -> int:
+    """Check every content file; print each problem with file, line and field."""
+    from bot.catalogue.loader import read_content
+    from bot.catalogue.validate import extra_checks
+
+    content = Path(args.content or settings.content_dir)
+    raw = read_content(content)
+    problems = raw.problems + extra_checks(content)
+    if problems:
+        print(f"{len(problems)} problème(s) dans {content} :")
+        for problem in problems:
+            print(f"  - {problem}")
+        return 1
+    jobs = sum(len(bf.metiers) for _, bf, _ in raw.branches)
+    departements = sum(len(r.departements) for r in raw.regions.regions)
+    print(
+        f"Contenu valide : {len(raw.branches)} branches, {jobs} métiers, {len(raw.regions.regions)} régions, "
+        f"{departements} départements, {len(raw.contacts.regions)} régions avec contacts "
+        f"(lu et vérifié en {raw.seconds * 1000:.0f} ms)"
+    )
+    return 0
+
+
+async def _serve(settings: Settings) -> None:
+    from bot.app import build_application, build_context, shutdown, startup
+
+    ctx = await build_context(settings)
+    app = build_application(ctx)
+    async with app:
+        await startup(app)
+        await app.start()
+        await app.updater.start_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
+        log.info("Passerelle Commerce en service (bot @%s)", app.bot.username)
+        stop = asyncio.Event()
+        try:
+            import signal
+
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+        await stop.wait()
+        log.info("arrêt demandé")
+        await app.updater.stop()
+        await app.stop()
+        await shutdown(app)
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Serve Telegram (or the Bot API server at TELEGRAM_API_BASE_URL) by long polling."""
+    if not settings.token:
+        print("TELEGRAM_BOT_TOKEN n'est pas défini : impossible de se connecter à Telegram.\n"
+              "Pour essayer le bot sans jeton : passerelle console (ou make run).", file=sys.stderr)
+        return 2
+    from bot.catalogue import ContentError
+
+    try:
+        asyncio.run(_serve(settings))
+    except ContentError as error:
+        print("Le contenu est invalide, le bot ne démarre pas :", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    """Chat with the bot in the terminal, on demo data."""
+    from bot.catalogue import ContentError
+    from bot.console import run_console
+
+    try:
+        asyncio.run(run_console(settings, args.persona))
+    except ContentError as error:
+        print("Le contenu est invalide :", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="passerelle", description="Passerelle Commerce : l'assistant Telegram des métiers du commerce.")
+    main.add_argument("--config", help="fichier de configuration (sinon PASSERELLE_CONFIG ou config.yaml)")
+    sub = main.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="servir Telegram (jeton dans TELEGRAM_BOT_TOKEN)").set_defaults(func=cmd_run)
+    console = sub.add_parser("console", help="discuter avec le bot dans le terminal (données de démonstration)")
+    console.add_argument("--as", dest="persona", choices=["jeune", "conseiller", "coordinateur"], default="jeune")
+    console.set_defaults(func=cmd_console)
+    validate = sub.add_parser("validate", help="vérifier tout le contenu (métiers, régions, contacts, événements)")
+    validate.add_argument("--content", help="dossier de contenu à vérifier (par défaut celui de la configuration)")
+    validate.set_defaults(func=cmd_validate)
+    for extend in _extensions():
+        extend(sub)
+    return main
+
+
+def _extensions() -> list:
+    """Sub-commands added by the features (import-events, qr, stats)."""
+    found = []
+    for name in ("bot.events.cli", "bot.stats.cli"):
+        try:
+            module = __import__(name, fromlist=["add_commands"])
+        except ModuleNotFoundError as error:
+            if error.name is None or not name.startswith(error.name):
+                raise
+            continue
+        found.append(module.add_commands)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    return args.func(settings, args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Settings: ``config.yaml`` validated with pydantic, then overridden by the environment."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = ROOT / "config.yaml"
+TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+class ConfigError(Exception):
+    """A configuration problem, already phrased for the person running the bot."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(_Section):
+    api_base_url: str = "https://api.telegram.org/bot"
+    api_file_url: str = "https://api.telegram.org/file/bot"
+    overall_per_second: float = Field(default=30, gt=0, le=1000)
+    per_chat_per_second: float = Field(default=1, gt=0, le=100)
+
+
+def _hhmm(value: str) -> str:
+    if not TIME_RE.match(value):
+        raise ValueError("heure attendue au format HH:MM, par exemple 18:00")
+    return value
+
+
+class ReminderSettings(_Section):
+    day_before_at: str = "18:00"
+    hours_before: float = Field(default=2, gt=0, le=72)
+    _check = field_validator("day_before_at")(classmethod(lambda cls, v: _hhmm(v)))
+
+
+class BroadcastSettings(_Section):
+    messages_per_second: float = Field(default=28, gt=0, le=1000)
+    progress_every: int = Field(default=100, ge=1)
+
+
+class StatisticsSettings(_Section):
+    small_count: int = Field(default=5, ge=1)
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+    digest_time: str = "09:00"
+    _check = field_validator("digest_time")(classmethod(lambda cls, v: _hhmm(v)))
+
+
+class InvitationSettings(_Section):
+    valid_hours: float = Field(default=48, gt=0)
+
+
+class Settings(_Section):
+    """Everything the bot reads at start-up. ``token`` and ``secret`` come from the environment only."""
+
+    timezone: str = "Europe/Paris"
+    database: Path = Path("data/passerelle.db")
+    content_dir: Path = Path("content")
+    coordinators: list[int] = []
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    telegram: TelegramSettings = TelegramSettings()
+    reminders: ReminderSettings = ReminderSettings()
+    broadcast: BroadcastSettings = BroadcastSettings()
+    statistics: StatisticsSettings = StatisticsSettings()
+    invitations: InvitationSettings = InvitationSettings()
+    # Never read from a file (see load_settings):
+    token: str | None = Field(default=None, exclude=True, repr=False)
+    secret: str | None = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def secret_file(self) -> Path:
+        return self.database.with_name(self.database.name + ".secret")
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    lines = [f"Configuration invalide ({source}) :"]
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(racine)"
+        if item["type"] == "extra_forbidden":
+            lines.append(f"  - clé « {key} » inconnue")
+        else:
+            lines.append(f"  - clé « {key} » : {item['msg']} (valeur reçue : {item.get('input')!r})")
+    return "\n".join(lines)
+
+
+def _env_ids(raw: str) -> list[int]:
+    ids = []
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not re.fullmatch(r"-?[0-9]{1,20}", part):
+            raise ConfigError(
+                f"PASSERELLE_COORDINATORS : « {part} » n'est pas un identifiant Telegram (nombres séparés par des virgules)"
+            )
+        ids.append(int(part))
+    return ids
+
+
+def load_settings(path: Path | str | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read the config file (``PASSERELLE_CONFIG`` or ``config.yaml``) and apply the environment."""
+    env = dict(os.environ if env is None else env)
+    path = Path(path or env.get("PASSERELLE_CONFIG") or DEFAULT_CONFIG)
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise ConfigError(f"Fichier de configuration introuvable : {path}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"Fichier de configuration illisible ({path}) : {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"Configuration invalide ({path}) : un dictionnaire clé: valeur est attendu")
+    for forbidden in ("token", "secret"):
+        if forbidden in raw:
+            raise ConfigError(
+                f"Configuration invalide ({path}) : la clé « {forbidden} » ne doit pas être dans un fichier ; "
+                f"utilisez la variable d'environnement {'TELEGRAM_BOT_TOKEN' if forbidden == 'token' else 'PASSERELLE_SECRET'}"
+            )
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, str(path))) from None
+
+    base = path.parent if path.is_absolute() else Path.cwd()
+    updates: dict[str, Any] = {}
+    if env.get("TELEGRAM_BOT_TOKEN"):
+        updates["token"] = env["TELEGRAM_BOT_TOKEN"].strip()
+    if env.get("PASSERELLE_SECRET"):
+        updates["secret"] = env["PASSERELLE_SECRET"]
+    if env.get("PASSERELLE_DB"):
+        updates["database"] = Path(env["PASSERELLE_DB"])
+    elif not settings.database.is_absolute():
+        updates["database"] = base / settings.database
+    if not settings.content_dir.is_absolute():
+        content = base / settings.content_dir
+        updates["content_dir"] = content if content.exists() else ROOT / settings.content_dir
+    telegram = settings.telegram.model_copy(
+        update={
+            k: v
+            for k, v in (
+                ("api_base_url", env.get("TELEGRAM_API_BASE_URL")),
+                ("api_file_url", env.get("TELEGRAM_API_FILE_URL")),
+            )
+            if v
+        }
+    )
+    updates["telegram"] = telegram
+    coordinators = list(settings.coordinators)
+    if env.get("PASSERELLE_COORDINATORS"):
+        coordinators += [i for i in _env_ids(env["PASSERELLE_COORDINATORS"]) if i not in coordinators]
+    updates["coordinators"] = coordinators
+    return settings.model_copy(update=updates)

@@ -1,0 +1,22 @@
+"""Demo data for the console: clearly labelled examples, only ever in the demo database."""
+
+from __future__ import annotations
+
+from bot.context import AppContext
+
+#: The console's people, by ``--as`` persona: (Telegram id, first name).
+PERSONAS = {
+    "jeune": (100001, "Camille"),
+    "conseiller": (100002, "Samir"),
+    "coordinateur": (100003, "Nadia"),
+}
+
+
+async def seed(ctx: AppContext) -> None:
+    """Fill the demo database with example data (idempotent). Each feature adds its part here."""
+    return None
+
+
+async def prepare_persona(ctx: AppContext, persona: str) -> None:
+    """Give the console's person the role of the persona (advisor, coordinator) in the demo data."""
+    return None

@@ -1,0 +1,139 @@
+"""The emulator served over HTTP on 127.0.0.1, for end-to-end tests of ``passerelle run``.
+
+Bot API calls: ``POST /bot<token>/<method>`` (form, multipart or JSON, like python-telegram-bot
+sends them). Test controls: ``POST /_emu/send`` with JSON ``{"user_id", "first_name", "text"}``
+queues an update; ``GET /_emu/messages?chat_id=N`` lists the bot's messages in that chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from email.parser import BytesParser
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from bot.localapi import BotAPIError, LocalBotAPI
+
+STRUCTURED = {"reply_markup", "commands", "scope", "entities", "caption_entities", "link_preview_options",
+              "allowed_updates", "reply_parameters", "media", "menu_button"}
+
+
+def _decode_fields(fields: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key in STRUCTURED:
+            try:
+                out[key] = json.loads(value)
+                continue
+            except ValueError:
+                pass
+        out[key] = value
+    return out
+
+
+def parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str, tuple[str, bytes, str]]]:
+    """Bot API parameters and uploaded files from a request body."""
+    files: dict[str, tuple[str, bytes, str]] = {}
+    if not body:
+        return {}, files
+    if content_type.startswith("application/json"):
+        return json.loads(body), files
+    if content_type.startswith("multipart/form-data"):
+        message = BytesParser().parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        fields: dict[str, str] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_filename()
+            payload = part.get_payload(decode=True) or b""
+            if filename is not None:
+                files[name] = (filename, payload, part.get_content_type())
+            else:
+                fields[name] = payload.decode("utf-8")
+        return _decode_fields(fields), files
+    fields = {k: v[-1] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
+    return _decode_fields(fields), files
+
+
+class HTTPEmulator:
+    """A tiny HTTP/1.1 server in front of a :class:`LocalBotAPI`."""
+
+    def __init__(self, api: LocalBotAPI | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.api = api or LocalBotAPI()
+        self.host = host
+        self.port = port
+        self._server: asyncio.base_events.Server | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/bot"
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._serve, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                request_line = await reader.readline()
+                if not request_line:
+                    break
+                method, target, _ = request_line.decode("latin-1").split(" ", 2)
+                headers: dict[str, str] = {}
+                while True:
+                    line = (await reader.readline()).decode("latin-1")
+                    if line in ("\r\n", "\n", ""):
+                        break
+                    key, _, value = line.partition(":")
+                    headers[key.strip().lower()] = value.strip()
+                body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
+                status, payload = await self._handle(method, target, headers.get("content-type", ""), body)
+                data = json.dumps(payload).encode()
+                writer.write(
+                    f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n".encode() + data
+                )
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            pass
+        finally:
+            writer.close()
+
+    async def _handle(self, method: str, target: str, content_type: str, body: bytes) -> tuple[int, Any]:
+        url = urlsplit(target)
+        if url.path == "/_emu/send":
+            data = json.loads(body or b"{}")
+            user = self.api.user(int(data["user_id"]), data.get("first_name", "Camille"))
+            self.api.push_update(self.api.user_message(user, data.get("text")))
+            return 200, {"ok": True}
+        if url.path == "/_emu/messages":
+            chat_id = int(parse_qs(url.query).get("chat_id", ["0"])[0])
+            return 200, {"ok": True, "result": self.api.bot_messages(chat_id)}
+        match = re.fullmatch(r"/bot[^/]+/([A-Za-z]+)", url.path)
+        if not match:
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        try:
+            params, files = parse_body(content_type, body)
+            result = await self.api.call(match.group(1), params, files)
+        except BotAPIError as error:
+            return error.code, error.payload()
+        return 200, {"ok": True, "result": result}
+
+
+async def serve_forever(port: int) -> None:
+    """``python -m bot.httpapi PORT``: run the emulator alone."""
+    emulator = HTTPEmulator(port=port)
+    await emulator.start()
+    print(f"Émulateur de l'API Bot : {emulator.base_url}", flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    import sys
+
+    asyncio.run(serve_forever(int(sys.argv[1]) if len(sys.argv) > 1 else 8081))

@@ -1,0 +1,90 @@
+"""What is counted: the catalogue of interaction kinds, and the log that records them.
+
+Each row of ``interactions`` is (time, pseudonymous user key, kind, key, region, branch).
+The Telegram id never reaches this table: it is replaced by a keyed hash (bot.pseudonym).
+
+| kind | key | when |
+|---|---|---|
+| start | payload kind ('', metier, branche, src, evt, inv, invalid) | /start |
+| source | campaign name | arrival through a src_<campaign> link or its QR code |
+| menu | - | main menu shown |
+| region_set | region code | region chosen or changed |
+| branch_interest | branch id | branch picked during onboarding |
+| branch_view | branch id | a branch's job list opened |
+| job_view | job id | a job card opened |
+| interest | job id | "Ça m'intéresse" (favourite added) |
+| interest_removed | job id | favourite removed |
+| share | job id or evt_<id> | a share link asked for |
+| search | normalised query | search with at least one result |
+| search_unmet | normalised query | search with no result (a content gap) |
+| quiz_start | - | quiz started |
+| quiz_finish | best job id | quiz finished |
+| alerts_on / alerts_off | - | announcements switched on / off |
+| alert_filter | comma-separated branch ids ('' = all) | alert branch filter changed |
+| contact_view | region code | contacts shown |
+| data_export | - | /mesdonnees |
+| data_erase | - | /oubli confirmed (logged before the erasure) |
+| unrecognised | message type (text, sticker, photo, voice, ...) | nothing understood |
+| event_suggested | event id | event shown in a suggestion list |
+| event_open | event id | event card opened |
+| event_register | event id | registered |
+| event_waitlist | event id | put on the waiting list |
+| event_promoted | event id | moved from the waiting list to registered |
+| event_unregister | event id | registration or waiting place given up |
+| event_ics | event id | calendar file taken |
+| event_venue | event id | place shown |
+| reminder_sent | event id | a reminder was delivered |
+| announce_sent | broadcast id | an announcement reached the person |
+| announce_blocked | broadcast id | the person had blocked the bot |
+| announce_failed | broadcast id | another delivery error |
+| blocked / unblocked | - | the person blocked / unblocked the bot (my_chat_member) |
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.clock import Clock
+from bot.pseudonym import Pseudonymizer
+from storage import interactions as store
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+KINDS = frozenset(
+    """start source menu region_set branch_interest branch_view job_view interest interest_removed share
+    search search_unmet quiz_start quiz_finish alerts_on alerts_off alert_filter contact_view data_export
+    data_erase unrecognised event_suggested event_open event_register event_waitlist event_promoted
+    event_unregister event_ics event_venue reminder_sent announce_sent announce_blocked announce_failed
+    blocked unblocked""".split()
+)
+MAX_KEY = 64
+
+
+class InteractionLog:
+    """Records one interaction; a failure to log never breaks the answer to the person."""
+
+    def __init__(self, db: Database, clock: Clock, pseudonymizer: Pseudonymizer) -> None:
+        self.db = db
+        self.clock = clock
+        self.pseudonymizer = pseudonymizer
+
+    def user_key(self, user_id: int) -> str:
+        return self.pseudonymizer.key(user_id)
+
+    async def record(
+        self,
+        user_id: int,
+        kind: str,
+        key: str | int | None = None,
+        *,
+        region: str | None = None,
+        branch: str | None = None,
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"interaction kind inconnu : {kind}")
+        key_text = None if key is None else str(key)[:MAX_KEY]
+        try:
+            await store.insert(self.db, self.clock.timestamp(), self.user_key(user_id), kind, key_text, region, branch)
+        except Exception:  # the log must never cost the person their answer
+            log.exception("échec de l'enregistrement d'une interaction %s", kind)

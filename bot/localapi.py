@@ -1,0 +1,523 @@
+"""An in-process emulator of the Bot API, plugged into python-telegram-bot as a ``BaseRequest``.
+
+It answers like Telegram does (message ids, edits, callback answers, files, and Telegram's own
+errors for empty or too long texts, broken HTML, callback data over 64 bytes, "message is not
+modified", blocked users, flood limits) and records every call. The tests, the console chat and
+the HTTP emulator (bot.httpapi) all use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7000000001
+BOT_USERNAME = "PasserelleCommerceBot"
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+ALLOWED_TAGS = {
+    "b": set(), "strong": set(), "i": set(), "em": set(), "u": set(), "ins": set(), "s": set(),
+    "strike": set(), "del": set(), "span": {"class"}, "tg-spoiler": set(), "a": {"href"},
+    "code": {"class"}, "pre": set(), "blockquote": {"expandable"}, "tg-emoji": {"emoji-id"},
+}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*(/?)>|<|&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);|&")
+_ATTR = re.compile(r"([a-zA-Z-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+
+
+class BotAPIError(Exception):
+    """An error answer of the Bot API: HTTP-like code and Telegram's description."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+    def payload(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+def parse_html(text: str) -> str:
+    """Check Telegram HTML like the Bot API does; return the visible text or raise BotAPIError."""
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    for match in _TAG.finditer(text):
+        out.append(text[pos:match.start()])
+        pos = match.end()
+        token = match.group(0)
+        if token == "<":
+            raise BotAPIError(400, f"Bad Request: can't parse entities: unsupported start tag at byte offset {match.start()}")
+        if token == "&":
+            raise BotAPIError(400, f"Bad Request: can't parse entities: character entity expected at byte offset {match.start()}")
+        if token.startswith("&"):
+            entity = match.group(5)
+            if entity.startswith("#") or entity in ("lt", "gt", "amp", "quot"):
+                out.append(html.unescape(token))
+                continue
+            raise BotAPIError(400, f"Bad Request: can't parse entities: unsupported HTML entity \"{token}\" at byte offset {match.start()}")
+        closing, name, attrs, selfclose = match.group(1), match.group(2).lower(), match.group(3), match.group(4)
+        if name not in ALLOWED_TAGS:
+            raise BotAPIError(400, f"Bad Request: can't parse entities: unsupported start tag \"{name}\" at byte offset {match.start()}")
+        if closing:
+            if not stack or stack[-1] != name:
+                raise BotAPIError(400, f"Bad Request: can't parse entities: unmatched end tag at byte offset {match.start()}, expected \"</{stack[-1] if stack else ''}>\", found \"</{name}>\"")
+            stack.pop()
+            continue
+        for attr_name, _ in _ATTR.findall(attrs):
+            if attr_name.lower() not in ALLOWED_TAGS[name]:
+                raise BotAPIError(400, f"Bad Request: can't parse entities: unsupported attribute \"{attr_name}\" in tag \"{name}\"")
+        if not selfclose:
+            stack.append(name)
+    out.append(text[pos:])
+    if stack:
+        raise BotAPIError(400, f"Bad Request: can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\"")
+    return "".join(out)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float
+
+
+@dataclass
+class UserSpec:
+    id: int
+    first_name: str
+    username: str | None = None
+    language_code: str = "fr"
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
+        if self.username:
+            data["username"] = self.username
+        return data
+
+
+@dataclass
+class RateLimit:
+    """Telegram-like flood control: ``per_second`` messages overall; beyond it, 429 with retry_after."""
+
+    per_second: float
+    clock: Callable[[], float] = time.monotonic
+    sent: list[float] = field(default_factory=list)
+
+    def check(self) -> None:
+        now = self.clock()
+        window_start = now - 1.0
+        while self.sent and self.sent[0] <= window_start:
+            self.sent.pop(0)
+        if len(self.sent) >= self.per_second:
+            raise BotAPIError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self.sent.append(now)
+
+
+SENDING = {"sendMessage", "sendDocument", "sendPhoto", "sendVenue", "sendLocation", "copyMessage", "forwardMessage"}
+
+
+class LocalBotAPI:
+    """The emulated server: chats, messages, files, pending updates and a record of every call."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.calls: list[Call] = []
+        self.messages: dict[int, dict[int, dict[str, Any]]] = {}  # chat id -> message id -> message
+        self.files: dict[str, bytes] = {}
+        self.users: dict[int, UserSpec] = {}
+        self.blocked: set[int] = set()
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.webhook: str = ""
+        self.rate_limit: RateLimit | None = None
+        self.fault: Callable[[str, dict[str, Any]], BotAPIError | None] | None = None
+        self._ids = itertools.count(1)
+        self._update_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+        self._updates: list[dict[str, Any]] = []
+        self._updates_event = asyncio.Event()
+
+    # --- what the simulated people do -------------------------------------------------------
+    def user(self, user_id: int, first_name: str = "Camille", username: str | None = None) -> UserSpec:
+        spec = self.users.get(user_id)
+        if spec is None:
+            spec = self.users[user_id] = UserSpec(user_id, first_name, username)
+        return spec
+
+    def _chat(self, user: UserSpec) -> dict[str, Any]:
+        chat = {"id": user.id, "type": "private", "first_name": user.first_name}
+        if user.username:
+            chat["username"] = user.username
+        return chat
+
+    def _store(self, chat_id: int, message: dict[str, Any]) -> dict[str, Any]:
+        self.messages.setdefault(chat_id, {})[message["message_id"]] = message
+        return message
+
+    def user_message(self, user: UserSpec, text: str | None = None, **content: Any) -> dict[str, Any]:
+        """An update in which ``user`` sends a message (text, or other content such as sticker=...)."""
+        message: dict[str, Any] = {
+            "message_id": next(self._ids),
+            "date": int(self.clock()),
+            "chat": self._chat(user),
+            "from": user.as_dict(),
+        }
+        if text is not None:
+            message["text"] = text
+            command = re.match(r"^/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text)
+            if command:
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command.group(0))}]
+        message.update(content)
+        self._store(user.id, message)
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def user_press(self, user: UserSpec, message: dict[str, Any], data: str) -> dict[str, Any]:
+        """An update in which ``user`` presses an inline button carrying ``data`` under ``message``."""
+        query_id = str(next(self._query_ids))
+        return {
+            "update_id": next(self._update_ids),
+            "callback_query": {
+                "id": query_id,
+                "from": user.as_dict(),
+                "message": message,
+                "chat_instance": f"ci{user.id}",
+                "data": data,
+            },
+        }
+
+    def chat_member_update(self, user: UserSpec, blocked: bool) -> dict[str, Any]:
+        """An update telling that ``user`` blocked (or unblocked) the bot."""
+        bot = {"id": BOT_ID, "is_bot": True, "first_name": "Passerelle Commerce", "username": BOT_USERNAME}
+        old, new = ("member", "kicked") if blocked else ("kicked", "member")
+        (self.blocked.add if blocked else self.blocked.discard)(user.id)
+        return {
+            "update_id": next(self._update_ids),
+            "my_chat_member": {
+                "chat": self._chat(user),
+                "from": user.as_dict(),
+                "date": int(self.clock()),
+                "old_chat_member": {"status": old, "user": bot, **({"until_date": 0} if old == "kicked" else {})},
+                "new_chat_member": {"status": new, "user": bot, **({"until_date": 0} if new == "kicked" else {})},
+            },
+        }
+
+    def push_update(self, update: dict[str, Any]) -> None:
+        """Queue an update for getUpdates (long polling over HTTP)."""
+        self._updates.append(update)
+        self._updates_event.set()
+
+    # --- what the bot sees -------------------------------------------------------------------
+    def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
+        return [m for m in self.messages.get(chat_id, {}).values() if m.get("from", {}).get("id") == BOT_ID]
+
+    def sent_count(self, chat_id: int | None = None) -> int:
+        return sum(1 for c in self.calls if c.method in SENDING and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id)))
+
+    # --- the Bot API ---------------------------------------------------------------------------
+    async def call(self, method: str, params: dict[str, Any], files: dict[str, tuple[str, bytes, str]] | None = None) -> Any:
+        """Run one Bot API method; return its result or raise BotAPIError."""
+        self.calls.append(Call(method, dict(params), self.clock()))
+        if self.fault is not None:
+            error = self.fault(method, params)
+            if error is not None:
+                raise error
+        handler = getattr(self, "_m_" + method, None)
+        if handler is None:
+            raise BotAPIError(404, "Not Found: method not found")
+        if method in SENDING:
+            chat_id = self._chat_id(params)
+            if chat_id in self.blocked:
+                raise BotAPIError(403, "Forbidden: bot was blocked by the user")
+            if self.rate_limit is not None:
+                self.rate_limit.check()
+        result = handler(params, files or {})
+        if asyncio.iscoroutine(result):
+            result = await result
+        return result
+
+    @staticmethod
+    def _chat_id(params: dict[str, Any]) -> int:
+        try:
+            return int(params["chat_id"])
+        except KeyError:
+            raise BotAPIError(400, "Bad Request: chat_id is empty") from None
+        except (TypeError, ValueError):
+            raise BotAPIError(400, "Bad Request: chat not found") from None
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Passerelle Commerce", "username": BOT_USERNAME}
+
+    def _check_markup(self, params: dict[str, Any]) -> dict[str, Any] | None:
+        markup = params.get("reply_markup")
+        if markup is None:
+            return None
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                if not button.get("text"):
+                    raise BotAPIError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                kinds = [k for k in ("callback_data", "url", "switch_inline_query", "copy_text", "web_app") if k in button]
+                if len(kinds) != 1:
+                    raise BotAPIError(400, "Bad Request: can't parse inline keyboard button: exactly one of the optional fields must be used")
+                data = button.get("callback_data")
+                if data is not None and not (1 <= len(str(data).encode()) <= 64):
+                    raise BotAPIError(400, "Bad Request: BUTTON_DATA_INVALID")
+                url = button.get("url")
+                if url is not None and not re.match(r"^(https?|tg)://", url):
+                    raise BotAPIError(400, "Bad Request: BUTTON_URL_INVALID")
+        return markup
+
+    def _text(self, params: dict[str, Any], key: str = "text", limit: int = MAX_TEXT, required: bool = True) -> tuple[str, str]:
+        text = params.get(key)
+        if text is None or str(text) == "":
+            if required:
+                raise BotAPIError(400, "Bad Request: message text is empty")
+            return "", ""
+        text = str(text)
+        visible = parse_html(text) if params.get("parse_mode") == "HTML" else text
+        if required and not visible.strip():
+            raise BotAPIError(400, "Bad Request: message text is empty")
+        if utf16_len(visible) > limit:
+            raise BotAPIError(400, "Bad Request: message is too long" if key == "text" else "Bad Request: message caption is too long")
+        return text, visible
+
+    def _new_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        user = self.users.get(chat_id)
+        chat = self._chat(user) if user else {"id": chat_id, "type": "private", "first_name": "?"}
+        message = {"message_id": next(self._ids), "date": int(self.clock()), "chat": chat, "from": self._bot_user(), **content}
+        markup = self._check_markup(params)
+        if markup:
+            message["reply_markup"] = markup
+        return self._store(chat_id, message)
+
+    def _find(self, params: dict[str, Any], what: str = "message to edit") -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        try:
+            message_id = int(params["message_id"])
+        except (KeyError, TypeError, ValueError):
+            raise BotAPIError(400, "Bad Request: message identifier is not specified") from None
+        message = self.messages.get(chat_id, {}).get(message_id)
+        if message is None:
+            raise BotAPIError(400, f"Bad Request: {what} not found")
+        return message
+
+    def _file(self, params: dict[str, Any], files: dict[str, tuple[str, bytes, str]], key: str) -> dict[str, Any]:
+        value = params.get(key)
+        if value is None and key in files:
+            value = "attach://" + key
+        if isinstance(value, str) and value.startswith("attach://"):
+            name = value.removeprefix("attach://")
+            if name not in files:
+                raise BotAPIError(400, f"Bad Request: file {key} not found in request")
+            filename, data, mime = files[name]
+            file_id = f"F{next(self._file_ids)}"
+            self.files[file_id] = data
+            return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_name": filename, "mime_type": mime, "file_size": len(data)}
+        if isinstance(value, str) and value in self.files:
+            return {"file_id": value, "file_unique_id": "u" + value, "file_size": len(self.files[value])}
+        raise BotAPIError(400, f"Bad Request: wrong file identifier/HTTP URL specified")
+
+    # Methods (named _m_<Bot API method>)
+    def _m_getMe(self, params, files):
+        return {**self._bot_user(), "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+    def _m_logOut(self, params, files):
+        return True
+
+    def _m_close(self, params, files):
+        return True
+
+    def _m_deleteWebhook(self, params, files):
+        self.webhook = ""
+        if str(params.get("drop_pending_updates")).lower() == "true":
+            self._updates.clear()
+        return True
+
+    def _m_setWebhook(self, params, files):
+        self.webhook = str(params.get("url", ""))
+        return True
+
+    def _m_getWebhookInfo(self, params, files):
+        return {"url": self.webhook, "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    async def _m_getUpdates(self, params, files):
+        offset = int(params.get("offset") or 0)
+        if offset:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        timeout = float(params.get("timeout") or 0)
+        if not self._updates and timeout > 0:
+            self._updates_event.clear()
+            try:
+                await asyncio.wait_for(self._updates_event.wait(), timeout=min(timeout, 2.0))
+            except asyncio.TimeoutError:
+                pass
+        limit = int(params.get("limit") or 100)
+        return self._updates[:limit]
+
+    def _m_setMyCommands(self, params, files):
+        commands = params.get("commands")
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise BotAPIError(400, "Bad Request: commands must be a list of at most 100 commands")
+        for command in commands:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")):
+                raise BotAPIError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise BotAPIError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        scope = params.get("scope") or {"type": "default"}
+        if isinstance(scope, str):
+            scope = json.loads(scope)
+        self.commands[json.dumps(scope, sort_keys=True)] = commands
+        return True
+
+    def _m_getMyCommands(self, params, files):
+        scope = params.get("scope") or {"type": "default"}
+        if isinstance(scope, str):
+            scope = json.loads(scope)
+        return self.commands.get(json.dumps(scope, sort_keys=True), [])
+
+    def _m_deleteMyCommands(self, params, files):
+        scope = params.get("scope") or {"type": "default"}
+        if isinstance(scope, str):
+            scope = json.loads(scope)
+        self.commands.pop(json.dumps(scope, sort_keys=True), None)
+        return True
+
+    def _m_setChatMenuButton(self, params, files):
+        return True
+
+    def _m_sendChatAction(self, params, files):
+        self._chat_id(params)
+        return True
+
+    def _m_sendMessage(self, params, files):
+        text, _ = self._text(params)
+        return self._new_message(params, text=text)
+
+    def _m_editMessageText(self, params, files):
+        message = self._find(params)
+        text, _ = self._text(params)
+        markup = self._check_markup(params)
+        if "text" not in message:
+            raise BotAPIError(400, "Bad Request: there is no text in the message to edit")
+        if message.get("text") == text and message.get("reply_markup") == markup:
+            raise BotAPIError(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+        message["text"] = text
+        message["edit_date"] = int(self.clock())
+        if markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        return message
+
+    def _m_editMessageReplyMarkup(self, params, files):
+        message = self._find(params)
+        markup = self._check_markup(params)
+        if message.get("reply_markup") == markup:
+            raise BotAPIError(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+        if markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+        return message
+
+    def _m_editMessageCaption(self, params, files):
+        message = self._find(params)
+        caption, _ = self._text(params, "caption", MAX_CAPTION, required=False)
+        message["caption"] = caption
+        markup = self._check_markup(params)
+        if markup:
+            message["reply_markup"] = markup
+        return message
+
+    def _m_deleteMessage(self, params, files):
+        message = self._find(params, "message to delete")
+        del self.messages[message["chat"]["id"]][message["message_id"]]
+        return True
+
+    def _m_answerCallbackQuery(self, params, files):
+        query_id = str(params.get("callback_query_id", ""))
+        if not query_id:
+            raise BotAPIError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if query_id in self.callback_answers:
+            raise BotAPIError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if len(str(params.get("text", ""))) > 200:
+            raise BotAPIError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self.callback_answers[query_id] = dict(params)
+        return True
+
+    def _m_sendDocument(self, params, files):
+        caption, _ = self._text(params, "caption", MAX_CAPTION, required=False)
+        document = self._file(params, files, "document")
+        return self._new_message(params, document=document, **({"caption": caption} if caption else {}))
+
+    def _m_sendPhoto(self, params, files):
+        caption, _ = self._text(params, "caption", MAX_CAPTION, required=False)
+        photo = self._file(params, files, "photo")
+        sizes = [{"file_id": photo["file_id"], "file_unique_id": photo["file_unique_id"], "width": 800, "height": 600, "file_size": photo.get("file_size", 0)}]
+        return self._new_message(params, photo=sizes, **({"caption": caption} if caption else {}))
+
+    def _m_sendVenue(self, params, files):
+        for key in ("latitude", "longitude", "title", "address"):
+            if params.get(key) in (None, ""):
+                raise BotAPIError(400, f"Bad Request: {key} is empty")
+        location = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
+        return self._new_message(params, location=location, venue={"location": location, "title": str(params["title"]), "address": str(params["address"])})
+
+    def _m_sendLocation(self, params, files):
+        location = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
+        return self._new_message(params, location=location)
+
+    def _m_getFile(self, params, files):
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise BotAPIError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}"}
+
+
+class LocalRequest(BaseRequest):
+    """python-telegram-bot's network layer, replaced by a direct call into :class:`LocalBotAPI`."""
+
+    def __init__(self, api: LocalBotAPI) -> None:
+        self.api = api
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def do_request(self, url, method, request_data: RequestData | None = None, read_timeout=None, write_timeout=None, connect_timeout=None, pool_timeout=None) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = request_data.multipart_data if request_data and request_data.contains_files else None
+        try:
+            result = await self.api.call(api_method, params, files)
+        except BotAPIError as error:
+            return error.code, json.dumps(error.payload()).encode()
+        return 200, json.dumps({"ok": True, "result": result}).encode()

@@ -1,0 +1,48 @@
+"""Small Jinja filters shared by the templates (titles, plurals, French dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.catalogue import Catalogue
+from bot.catalogue.models import Metier
+from bot.clock import PARIS
+from bot.render import Renderer
+
+DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+
+
+def job_title(job: Metier) -> str:
+    """« Vendeur / Vendeuse en bricolage », or one title when both forms are the same."""
+    m, f = job.titre.masculin, job.titre.feminin
+    return m if m == f else f"{m} / {f}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if abs(count) < 2 else (plural_form or singular + 's')}"
+
+
+def hour(when: dt.datetime) -> str:
+    """14:00 → « 14 h », 14:30 → « 14 h 30 »."""
+    return f"{when.hour} h" if when.minute == 0 else f"{when.hour} h {when.minute:02d}"
+
+
+def day_fr(when: dt.datetime, with_year: bool = False) -> str:
+    """« mardi 3 février » (and the year when asked)."""
+    when = when.astimezone(PARIS)
+    text = f"{DAYS[when.weekday()]} {'1er' if when.day == 1 else when.day} {MONTHS[when.month - 1]}"
+    return f"{text} {when.year}" if with_year else text
+
+
+def span_fr(start: dt.datetime, end: dt.datetime) -> str:
+    """« mardi 3 février, 14 h - 17 h », or across days « du lundi 2 mars 9 h au mardi 3 mars 17 h »."""
+    start, end = start.astimezone(PARIS), end.astimezone(PARIS)
+    if start.date() == end.date():
+        return f"{day_fr(start)}, {hour(start)} - {hour(end)}"
+    return f"du {day_fr(start)} {hour(start)} au {day_fr(end)} {hour(end)}"
+
+
+def register_filters(renderer: Renderer, catalogue: Catalogue) -> None:
+    renderer.add_filters(job_title=job_title, plural=plural, hour=hour, day_fr=day_fr, span_fr=span_fr)
+    renderer.add_globals(catalogue=catalogue)

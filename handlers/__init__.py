@@ -1,0 +1,1 @@
+"""Telegram handlers, one module per audience or feature; each exports ``register(app)``."""

@@ -1,0 +1,58 @@
+"""What every handler needs: the services, the person's row, and answering with a rendered screen."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.context import AppContext, app_ctx
+from bot.render import Screen
+from storage import users
+
+log = logging.getLogger(__name__)
+
+
+async def person(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """The person's row (created on first contact), or None when the update has no user."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    ctx = app_ctx(context)
+    row, _ = await users.touch(ctx.db, user.id, user.first_name, user.username, ctx.clock.timestamp())
+    return row
+
+
+async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Screen, *, new: bool = False) -> Message | None:
+    """Show ``screen``: edit the pressed message for a button, otherwise send a new message."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer()
+        except BadRequest:
+            pass  # too old to answer: the edit below still helps the person
+        if not new and query.message is not None and getattr(query.message, "text", None) is not None:
+            try:
+                edited = await query.edit_message_text(screen.text, reply_markup=screen.markup)
+                return edited if isinstance(edited, Message) else None
+            except BadRequest as error:
+                if "not modified" in str(error).lower():
+                    return None
+                if "not found" not in str(error).lower() and "can't be edited" not in str(error).lower():
+                    raise
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await context.bot.send_message(chat.id, screen.text, reply_markup=screen.markup)
+
+
+async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, template: str, *, new: bool = False, **values) -> Message | None:
+    """Render ``template`` and show it."""
+    ctx = app_ctx(context)
+    return await respond(update, context, ctx.renderer.render(template, **values), new=new)
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> AppContext:
+    return app_ctx(context)

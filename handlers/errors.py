@@ -1,0 +1,28 @@
+"""The error handler: log the failure, tell the person in French, never show internals."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes
+
+from bot.context import app_ctx
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception and apologise to the person, if there is one."""
+    log.error("erreur pendant le traitement d'une mise à jour", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        text = app_ctx(context).renderer.render("common/error").text
+        await context.bot.send_message(update.effective_chat.id, text)
+    except Exception:  # the apology itself failed: nothing more to do than log
+        log.exception("impossible de prévenir la personne de l'erreur")
+
+
+def register(app: Application) -> None:
+    app.add_error_handler(on_error)

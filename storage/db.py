@@ -1,0 +1,111 @@
+"""The SQLite connection (WAL), versioned migrations and a write transaction helper."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+log = logging.getLogger(__name__)
+
+
+class Database:
+    """One aiosqlite connection shared by the whole bot; writes go through :meth:`transaction`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str, migrate: bool = True) -> "Database":
+        """Open (and create) the database file, switch to WAL, apply pending migrations."""
+        path = str(path)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA busy_timeout=5000")
+        db = cls(conn, path)
+        if migrate:
+            await db.migrate()
+        return db
+
+    async def close(self) -> None:
+        await self.conn.close()
+
+    async def migrate(self) -> list[int]:
+        """Apply every migration not yet applied, each in its own transaction; return the new versions."""
+        await self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+        )
+        done = {row[0] for row in await self.conn.execute_fetchall("SELECT version FROM schema_migrations")}
+        applied = []
+        for file in sorted(MIGRATIONS.glob("*.sql")):
+            match = _NAME.match(file.name)
+            if not match:
+                continue
+            version = int(match.group(1))
+            if version in done:
+                continue
+            script = file.read_text(encoding="utf-8")
+            async with self._write_lock:
+                try:
+                    await self.conn.executescript(
+                        "BEGIN IMMEDIATE;\n" + script + f"\nINSERT INTO schema_migrations(version, name) VALUES ({version}, '{file.name}');\nCOMMIT;"
+                    )
+                except Exception:
+                    if self.conn.in_transaction:
+                        await self.conn.execute("ROLLBACK")
+                    raise
+            log.info("migration %s appliquée", file.name)
+            applied.append(version)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction (BEGIN IMMEDIATE), serialised with every other writer of this process."""
+        async with self._write_lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> int:
+        """Run one write statement in its own transaction; return the last row id."""
+        async with self._write_lock:
+            cursor = await self.conn.execute(sql, params)
+            rowid = cursor.lastrowid
+            await cursor.close()
+            return rowid or 0
+
+    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        async with self.transaction() as conn:
+            await conn.executemany(sql, rows)
+
+    async def fetchall(self, sql: str, params: Iterable[Any] | dict = ()) -> list[aiosqlite.Row]:
+        return list(await self.conn.execute_fetchall(sql, params))
+
+    async def fetchone(self, sql: str, params: Iterable[Any] | dict = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def scalar(self, sql: str, params: Iterable[Any] | dict = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]

@@ -1,0 +1,65 @@
+"""Young people: their row, their chosen branches, and their erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+
+
+async def get(db: Database, chat_id: int) -> aiosqlite.Row | None:
+    return await db.fetchone("SELECT * FROM users WHERE chat_id = ?", (chat_id,))
+
+
+async def touch(db: Database, chat_id: int, first_name: str | None, username: str | None, now: int) -> tuple[aiosqlite.Row, bool]:
+    """Create the person's row on first contact or refresh it; return (row, created)."""
+    row = await get(db, chat_id)
+    if row is None:
+        await db.execute(
+            "INSERT OR IGNORE INTO users(chat_id, first_name, username, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+            (chat_id, first_name, username, now, now),
+        )
+        return await get(db, chat_id), True
+    if row["first_name"] != first_name or row["username"] != username or now - row["last_seen_at"] > 60 or not row["active"]:
+        await db.execute(
+            "UPDATE users SET first_name = ?, username = ?, last_seen_at = ?, active = 1 WHERE chat_id = ?",
+            (first_name, username, now, chat_id),
+        )
+        row = await get(db, chat_id)
+    return row, False
+
+
+async def update(db: Database, chat_id: int, **fields: Any) -> None:
+    """Set some columns of the person's row (column names are code, never user input)."""
+    allowed = {"region", "departement", "consent_at", "alerts_enabled", "alerts_asked", "source", "active"}
+    bad = set(fields) - allowed
+    if bad:
+        raise ValueError(f"colonnes non modifiables : {bad}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    await db.execute(f"UPDATE users SET {assignments} WHERE chat_id = ?", (*fields.values(), chat_id))
+
+
+async def branches(db: Database, chat_id: int, kind: str) -> list[str]:
+    rows = await db.fetchall(
+        "SELECT branch_id FROM user_branches WHERE chat_id = ? AND kind = ? ORDER BY branch_id", (chat_id, kind)
+    )
+    return [r[0] for r in rows]
+
+
+async def set_branches(db: Database, chat_id: int, kind: str, branch_ids: list[str]) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM user_branches WHERE chat_id = ? AND kind = ?", (chat_id, kind))
+        await conn.executemany(
+            "INSERT INTO user_branches(chat_id, kind, branch_id) VALUES (?, ?, ?)",
+            [(chat_id, kind, b) for b in dict.fromkeys(branch_ids)],
+        )
+
+
+async def delete_person(db: Database, chat_id: int) -> None:
+    """Erase every row that names the person (cascades to favourites, quiz, registrations, deliveries)."""
+    async with db.transaction() as conn:
+        for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "deliveries"):
+            await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
+        await conn.execute("DELETE FROM users WHERE chat_id = ?", (chat_id,))

@@ -1,0 +1,81 @@
+"""Shared fixtures: a bot on the in-process emulator, people who type and press buttons, a movable clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application, build_context, shutdown, startup
+from bot.catalogue import load_catalogue
+from bot.clock import PARIS, FrozenClock
+from bot.config import load_settings
+from bot.localapi import LocalBotAPI, LocalRequest
+from bot.localchat import LocalChat
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """The shipped content, loaded once."""
+    return load_catalogue(ROOT / "content")
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """Monday 1 March 2027, 10:00 in Paris; move it with ``clock.advance(hours=2)``."""
+    return FrozenClock(dt.datetime(2027, 3, 1, 10, 0, tzinfo=PARIS))
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return load_settings(
+        ROOT / "config.yaml",
+        env={"PASSERELLE_DB": str(tmp_path / "test.db"), "PASSERELLE_SECRET": "secret-de-test", "PASSERELLE_COORDINATORS": "900001"},
+    )
+
+
+class BotHarness(LocalChat):
+    """A LocalChat that also remembers handler errors (a test fails if any is left unchecked)."""
+
+    errors: list[BaseException]
+    ctx: object
+
+
+async def make_bot(settings, clock, catalogue, api: LocalBotAPI | None = None) -> BotHarness:
+    ctx = await build_context(settings, clock=clock, catalogue=catalogue)
+    api = api or LocalBotAPI(clock=lambda: clock.now().timestamp())
+    app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
+    harness = BotHarness(app, api)
+    harness.ctx = ctx
+    harness.errors = []
+
+    async def collect(update, context):
+        harness.errors.append(context.error)
+
+    app.add_error_handler(collect)
+    await app.initialize()
+    await startup(app)
+    return harness
+
+
+async def close_bot(harness: BotHarness) -> None:
+    await shutdown(harness.app)
+    await harness.app.shutdown()
+
+
+@pytest.fixture
+async def bot(settings, clock, catalogue):
+    """A fresh bot on an empty database; fails the test if a handler raised."""
+    harness = await make_bot(settings, clock, catalogue)
+    yield harness
+    errors = list(harness.errors)
+    await close_bot(harness)
+    assert not errors, f"un handler a levé une exception : {errors!r}"
+
+
+@pytest.fixture
+def db(bot):
+    return bot.ctx.db

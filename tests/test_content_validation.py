@@ -1,0 +1,141 @@
+"""Content validation: the shipped content passes; each kind of problem in a broken copy is reported."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.catalogue import ContentError, load_catalogue
+from bot.catalogue.loader import read_content
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_shipped_content_is_complete(catalogue):
+    assert len(catalogue.branches) == 20
+    assert len(catalogue.jobs) >= 60
+    assert all(len(jobs) >= 3 for jobs in catalogue.jobs_of.values())
+    assert len(catalogue.regions.by_code) == 18
+    assert len(catalogue.regions.departements) == 101
+    assert catalogue.load_seconds < 1.0
+
+
+def test_validate_command_prints_counts(capsys):
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "20 branches" in out and "101 départements" in out
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """A copy of the content to break."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def _first_branch(content: Path) -> Path:
+    return sorted((content / "metiers").glob("*.yaml"))[0]
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _problems(content: Path) -> list[str]:
+    return [str(p) for p in read_content(content).problems]
+
+
+def test_unknown_key(broken):
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][0].update(salaire="2000"))
+    problems = _problems(broken)
+    assert any(path.name in p and "metiers[0].salaire" in p and "champ inconnu" in p for p in problems), problems
+
+
+def test_missing_field(broken):
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][1].pop("accroche"))
+    problems = _problems(broken)
+    assert any("metiers[1].accroche" in p and "manquant" in p for p in problems), problems
+
+
+def test_link_to_undefined_job(broken):
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][0].update(evolutions=["metier-fantome"]))
+    problems = _problems(broken)
+    assert any("metier-fantome" in p and "n'existe pas" in p and path.name in p for p in problems), problems
+
+
+def test_duplicate_job_id(broken):
+    files = sorted((broken / "metiers").glob("*.yaml"))
+    other_id = yaml.safe_load(files[1].read_text())["metiers"][0]["id"]
+    _edit(files[0], lambda d: d["metiers"][0].update(id=other_id))
+    problems = _problems(broken)
+    assert any("en double" in p and other_id in p for p in problems), problems
+
+
+def test_missing_branch(broken):
+    path = _first_branch(broken)
+    idcc = yaml.safe_load(path.read_text())["branche"]["idcc"]
+    path.unlink()
+    problems = _problems(broken)
+    assert any(f"IDCC {idcc}" in p and "manquante" in p for p in problems), problems
+
+
+def test_malformed_rome_code(broken):
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][0].update(rome=[{"code": "D12"}]))
+    problems = _problems(broken)
+    assert any("rome[0].code" in p and "mal formé" in p for p in problems), problems
+
+
+def test_yaml_syntax_error_names_file_and_line(broken):
+    path = _first_branch(broken)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "  nom: [pas fermé")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    problems = _problems(broken)
+    assert any(path.name in p and "syntaxe YAML" in p and ":" in p.split(" ")[0] for p in problems), problems
+
+
+def test_line_numbers_point_at_the_field(broken):
+    path = _first_branch(broken)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("idcc_statut:", "idcc_statut_faux: x\n  idcc_statut:", 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "idcc_statut_faux" in l)
+    problems = _problems(broken)
+    assert any(f"{path.name}:{line} " in p for p in problems), problems
+
+
+def test_unknown_interest_tag(broken):
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][0].update(interets=["licornes"]))
+    assert any("licornes" in p for p in _problems(broken))
+
+
+def test_bot_refuses_invalid_content_and_cli_exits_non_zero(broken, capsys):
+    _edit(_first_branch(broken), lambda d: d["metiers"][0].pop("id"))
+    with pytest.raises(ContentError) as error:
+        load_catalogue(broken)
+    assert "metiers[0].id" in str(error.value)
+    assert main(["validate", "--content", str(broken)]) == 1
+    assert "metiers[0].id" in capsys.readouterr().out
+
+
+def test_regions_resolution(catalogue):
+    regions = catalogue.regions
+    cases = {"75011": ("11", "75"), "2A": ("94", "2A"), "971": ("01", "971"), "13": ("93", "13"),
+             "20190": ("94", "2A"), "20200": ("94", "2B"), "97150": ("01", "971"), "59000": ("32", "59"),
+             "1": ("84", "01"), "Hauts-de-France": ("32", None), "ile de france": ("11", None), "nord": ("32", "59")}
+    for text, (region, dept) in cases.items():
+        found = regions.resolve(text)
+        assert found is not None, text
+        assert (found[0].code, found[1]) == (region, dept), text
+    for nonsense in ("abc", "99999", "00", "975", "", "🙂", "2C"):
+        assert regions.resolve(nonsense) is None, nonsense
