@@ -14,7 +14,10 @@ from bot.localchat import LocalChat
 
 ROUNDS = 60
 #: Extra steps the later features add to the mix (search, quiz...): list of (kind, value) pairs.
-EXTRA_STEPS: list[tuple[str, str]] = []
+EXTRA_STEPS: list[tuple[str, str]] = [
+    # issue 3: free-text search (with a typo, and one with no result), then the whole quiz
+    ("send", "vendeuse chaussures"), ("send", "caisiere"), ("send", "astronaute"), ("send", "/quiz"),
+] + [("press", "1:qz:" + "0" * n) for n in range(1, 8)]
 
 
 async def _echo_chat() -> LocalChat:

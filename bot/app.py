@@ -27,9 +27,10 @@ LOCAL_TOKEN = "7000000001:LOCAL-EMULATOR-TOKEN"
 
 def handler_modules() -> list[Any]:
     """The handler modules, in registration order: conversations and commands first, fallbacks last."""
-    from handlers import discovery, errors, fallback, help, start
+    from handlers import account, announce, discovery, errors, events, fallback, favourites, followup, help, quiz, search, start, stats, team
 
-    return [start, discovery, help, fallback, errors]
+    # search (any free text) stays just before the fallback
+    return [start, team, announce, followup, stats, discovery, events, favourites, quiz, account, help, search, fallback, errors]
 
 
 def command_menus() -> dict[str, list[tuple[str, str]]]:
@@ -38,7 +39,9 @@ def command_menus() -> dict[str, list[tuple[str, str]]]:
     return {audience: [(c, d) for c, d in items] for audience, items in data.items()}
 
 
-async def build_context(settings: Settings, clock: Clock | None = None, catalogue: Catalogue | None = None) -> AppContext:
+async def build_context(
+    settings: Settings, clock: Clock | None = None, catalogue: Catalogue | None = None, log_batch: int = 200
+) -> AppContext:
     """Open the database, load the content and gather the services (fails on invalid content)."""
     catalogue = catalogue or load_catalogue(Path(settings.content_dir))
     db = await Database.open(settings.database)
@@ -54,7 +57,7 @@ async def build_context(settings: Settings, clock: Clock | None = None, catalogu
         renderer=renderer,
         clock=clock,
         pseudonymizer=pseudonymizer,
-        log=InteractionLog(db, clock, pseudonymizer),
+        log=InteractionLog(db, clock, pseudonymizer, batch=log_batch),
     )
 
 
@@ -87,6 +90,10 @@ def build_application(
                 max_retries=3,
             )
         )
+    if persistence is None and str(settings.database) != ":memory:":
+        from storage.persistence import SQLitePersistence  # conversations (e.g. /annonce) survive a restart
+
+        persistence = SQLitePersistence(ctx.db.path)
     if persistence is not None:
         builder = builder.persistence(persistence)
     app = builder.build()
@@ -115,4 +122,5 @@ async def shutdown(app: Application) -> None:
         hook = getattr(module, "on_shutdown", None)
         if hook is not None:
             await hook(app)
+    await ctx.log.close()
     await ctx.db.close()

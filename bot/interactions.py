@@ -15,16 +15,16 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | interest | job id | "Ça m'intéresse" (favourite added) |
 | interest_removed | job id | favourite removed |
 | share | job id or evt_<id> | a share link asked for |
-| search | normalised query | search with at least one result |
+| search | normalised query (folded words, ≤ 64 chars) | search with at least one result |
 | search_unmet | normalised query | search with no result (a content gap) |
 | quiz_start | - | quiz started |
 | quiz_finish | best job id | quiz finished |
 | alerts_on / alerts_off | - | announcements switched on / off |
 | alert_filter | comma-separated branch ids ('' = all) | alert branch filter changed |
-| contact_view | region code | contacts shown |
+| contact_view | region code ('' if none) | contacts shown |
 | data_export | - | /mesdonnees |
 | data_erase | - | /oubli confirmed (logged before the erasure) |
-| unrecognised | message type (text, sticker, photo, voice, ...) | nothing understood |
+| unrecognised | message type (text, sticker, photo, voice, ...), or for text: empty, emoji, too_long, foreign | nothing understood |
 | event_suggested | event id | event shown in a suggestion list |
 | event_open | event id | event card opened |
 | event_register | event id | registered |
@@ -42,6 +42,7 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.clock import Clock
@@ -62,15 +63,53 @@ MAX_KEY = 64
 
 
 class InteractionLog:
-    """Records one interaction; a failure to log never breaks the answer to the person."""
+    """Records interactions; a failure to log never breaks the answer to the person.
 
-    def __init__(self, db: Database, clock: Clock, pseudonymizer: Pseudonymizer) -> None:
+    With ``batch`` > 1 (the running bot), rows wait in memory and are written together when
+    ``batch`` rows are waiting or ``max_delay`` seconds have passed, and at shutdown; readers call
+    :meth:`flush` first. With ``batch`` = 1 (tests), every row is written at once.
+    """
+
+    def __init__(self, db: Database, clock: Clock, pseudonymizer: Pseudonymizer, batch: int = 1, max_delay: float = 1.0) -> None:
         self.db = db
         self.clock = clock
         self.pseudonymizer = pseudonymizer
+        self.batch = max(1, batch)
+        self.max_delay = max_delay
+        self._pending: list[tuple] = []
+        self._timer: asyncio.Task | None = None
+        self._keys: dict[int, str] = {}
 
     def user_key(self, user_id: int) -> str:
-        return self.pseudonymizer.key(user_id)
+        key = self._keys.get(user_id)
+        if key is None:
+            if len(self._keys) > 50_000:
+                self._keys.clear()
+            key = self._keys[user_id] = self.pseudonymizer.key(user_id)
+        return key
+
+    async def flush(self) -> None:
+        """Write every waiting row now."""
+        rows, self._pending = self._pending, []
+        if rows:
+            try:
+                await store.insert_many(self.db, rows)
+            except Exception:
+                log.exception("échec de l'écriture de %d interactions", len(rows))
+
+    async def _flush_later(self) -> None:
+        try:
+            await asyncio.sleep(self.max_delay)
+            self._timer = None
+            await self.flush()
+        except asyncio.CancelledError:
+            pass
+
+    async def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        await self.flush()
 
     async def record(
         self,
@@ -84,7 +123,15 @@ class InteractionLog:
         if kind not in KINDS:
             raise ValueError(f"interaction kind inconnu : {kind}")
         key_text = None if key is None else str(key)[:MAX_KEY]
-        try:
-            await store.insert(self.db, self.clock.timestamp(), self.user_key(user_id), kind, key_text, region, branch)
-        except Exception:  # the log must never cost the person their answer
-            log.exception("échec de l'enregistrement d'une interaction %s", kind)
+        row = (self.clock.timestamp(), self.user_key(user_id), kind, key_text, region, branch)
+        if self.batch == 1:
+            try:
+                await store.insert(self.db, *row)
+            except Exception:  # the log must never cost the person their answer
+                log.exception("échec de l'enregistrement d'une interaction %s", kind)
+            return
+        self._pending.append(row)
+        if len(self._pending) >= self.batch:
+            await self.flush()
+        elif self._timer is None:
+            self._timer = asyncio.create_task(self._flush_later())

@@ -7,6 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import callbacks, deeplinks
 from handlers.common import person, services, show
+from storage import favourites
 
 BRANCHES_PER_PAGE = 7
 JOBS_PER_PAGE = 6
@@ -44,8 +45,8 @@ async def branch(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: 
     await show(update, context, "discovery/branch", branch=found, jobs=shown, page=page, pages=pages)
 
 
-async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *, new: bool = False) -> None:
-    """A job card."""
+async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *, new: bool = False, notice: str = "") -> None:
+    """A job card (``notice``: 'added' / 'removed' after the favourite button)."""
     row = await person(update, context)
     ctx = services(context)
     found = ctx.catalogue.job(job_id)
@@ -55,7 +56,8 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
     home = ctx.catalogue.branch_for_job(found.id)
     await ctx.log.record(update.effective_user.id, "job_view", found.id, region=row["region"] if row else None, branch=home.id)
     leads = [ctx.catalogue.job(j) for j in found.evolutions if ctx.catalogue.job(j)]
-    await show(update, context, "discovery/job", job=found, branch=home, leads=leads, new=new)
+    favourite = row is not None and await favourites.has(ctx.db, row["chat_id"], found.id)
+    await show(update, context, "discovery/job", job=found, branch=home, leads=leads, favourite=favourite, notice=notice, new=new)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

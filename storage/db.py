@@ -90,10 +90,8 @@ class Database:
     async def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> int:
         """Run one write statement in its own transaction; return the last row id."""
         async with self._write_lock:
-            cursor = await self.conn.execute(sql, params)
-            rowid = cursor.lastrowid
-            await cursor.close()
-            return rowid or 0
+            row = await self.conn.execute_insert(sql, params)
+            return (row[0] if row else 0) or 0
 
     async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
         async with self.transaction() as conn:
@@ -103,8 +101,13 @@ class Database:
         return list(await self.conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: Iterable[Any] | dict = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self.conn.execute_fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def write_returning(self, sql: str, params: Iterable[Any] | dict = ()) -> list[aiosqlite.Row]:
+        """Run one write statement with a RETURNING clause; return its rows (one round trip)."""
+        async with self._write_lock:
+            return list(await self.conn.execute_fetchall(sql, params))
 
     async def scalar(self, sql: str, params: Iterable[Any] | dict = ()) -> Any:
         row = await self.fetchone(sql, params)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import aiosqlite
 
+from storage import registrations
 from storage.db import Database
 
 
@@ -14,21 +16,15 @@ async def get(db: Database, chat_id: int) -> aiosqlite.Row | None:
 
 
 async def touch(db: Database, chat_id: int, first_name: str | None, username: str | None, now: int) -> tuple[aiosqlite.Row, bool]:
-    """Create the person's row on first contact or refresh it; return (row, created)."""
-    row = await get(db, chat_id)
-    if row is None:
-        await db.execute(
-            "INSERT OR IGNORE INTO users(chat_id, first_name, username, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
-            (chat_id, first_name, username, now, now),
-        )
-        return await get(db, chat_id), True
-    if row["first_name"] != first_name or row["username"] != username or now - row["last_seen_at"] > 60 or not row["active"]:
-        await db.execute(
-            "UPDATE users SET first_name = ?, username = ?, last_seen_at = ?, active = 1 WHERE chat_id = ?",
-            (first_name, username, now, chat_id),
-        )
-        row = await get(db, chat_id)
-    return row, False
+    """Create the person's row on first contact or refresh it (one round trip); return (row, created)."""
+    rows = await db.write_returning(
+        "INSERT INTO users(chat_id, first_name, username, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(chat_id) DO UPDATE SET first_name = excluded.first_name, username = excluded.username,"
+        " last_seen_at = excluded.last_seen_at, active = 1 RETURNING *, (created_at = last_seen_at) AS is_new",
+        (chat_id, first_name, username, now, now),
+    )
+    row = rows[0]
+    return row, bool(row["is_new"])
 
 
 async def update(db: Database, chat_id: int, **fields: Any) -> None:
@@ -60,6 +56,8 @@ async def set_branches(db: Database, chat_id: int, kind: str, branch_ids: list[s
 async def delete_person(db: Database, chat_id: int) -> None:
     """Erase every row that names the person (cascades to favourites, quiz, registrations, deliveries)."""
     async with db.transaction() as conn:
+        freed = await registrations.places_held(conn, chat_id)  # seats freed go to the waiting list
         for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "deliveries"):
             await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
         await conn.execute("DELETE FROM users WHERE chat_id = ?", (chat_id,))
+        await registrations.promote(conn, freed, int(time.time()))  # notices sent by handlers/events.py

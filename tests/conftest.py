@@ -45,7 +45,7 @@ class BotHarness(LocalChat):
 
 
 async def make_bot(settings, clock, catalogue, api: LocalBotAPI | None = None) -> BotHarness:
-    ctx = await build_context(settings, clock=clock, catalogue=catalogue)
+    ctx = await build_context(settings, clock=clock, catalogue=catalogue, log_batch=1)
     api = api or LocalBotAPI(clock=lambda: clock.now().timestamp())
     app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
     harness = BotHarness(app, api)

@@ -38,8 +38,27 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LazyNodes:
+    """The YAML node tree of a file, composed only when a line number is needed (errors are rare)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._node: yaml.Node | None = None
+
+    @property
+    def node(self) -> yaml.Node | None:
+        if self._node is None:
+            self._node = yaml.compose(self._text, Loader=FastLoader)
+        return self._node
+
+
+def _line_of(node: "yaml.Node | _LazyNodes | None", loc: tuple[Any, ...]) -> int | None:
     """Follow a pydantic error location through the YAML node tree; 1-based line of the deepest match."""
+    if isinstance(node, _LazyNodes):
+        node = node.node
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
@@ -82,18 +101,18 @@ def load_yaml_file(path: Path, model: type[BaseModel], root: Path, problems: lis
         problems.append(Problem(rel, None, "", f"fichier illisible : {exc}"))
         return None, None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=FastLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem(rel, mark.line + 1 if mark else None, "", f"erreur de syntaxe YAML : {getattr(exc, 'problem', exc)}"))
         return None, None
+    lines = _LazyNodes(text)
     try:
-        return model.model_validate(data), node
+        return model.model_validate(data), lines
     except ValidationError as exc:
         for item in exc.errors():
-            problems.append(Problem(rel, _line_of(node, item["loc"]), _field(item["loc"]), _message(item)))
-        return None, node
+            problems.append(Problem(rel, _line_of(lines.node, item["loc"]), _field(item["loc"]), _message(item)))
+        return None, lines
 
 
 @dataclass

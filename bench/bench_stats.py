@@ -1,0 +1,195 @@
+"""Statistics over one year of synthetic use: 1,000,000 interactions, 100,000 people, 2,000 events.
+
+Measures: interactions ingested per second through the real ``InteractionLog.record`` path (as the
+running bot is configured, batch 200, and unbatched, batch 1) and through a batched insert; the
+first full rollup; ``/stats`` for a quarter (through the bot, national and regional, cold: the
+rollup is refreshed before each query); a full ``/export`` of the year; one chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+from bench.common import Result, Timer, make_bench_bot, median
+from bot.clock import PARIS, FrozenClock
+from bot.interactions import InteractionLog
+from bot.stats import rollups, service
+from bot.stats.periods import parse_period
+from storage import interactions as interactions_store
+
+INTERACTIONS = 1_000_000
+PEOPLE = 100_000
+EVENTS = 2_000
+BATCH = 100_000
+END = dt.datetime(2027, 3, 1, 10, 0, tzinfo=PARIS)
+REGIONS = ["84", "27", "53", "24", "94", "44", "32", "11", "28", "75", "76", "52", "93", "01", "02", "03", "04", "06"]
+REGION_WEIGHTS = [12, 4, 5, 4, 1, 8, 9, 19, 5, 9, 9, 6, 8, 1, 1, 1, 2, 1]
+# (kind, weight, key maker) for the steps after a session's first interaction
+STEPS = [
+    ("job_view", 34, "job"), ("branch_view", 14, "branch"), ("search", 7, "term"), ("search_unmet", 2, "unmet"),
+    ("interest", 5, "job"), ("quiz_start", 2, None), ("quiz_finish", 1.5, "job"), ("event_suggested", 8, "event"),
+    ("event_open", 4, "event"), ("event_register", 1, "event"), ("unrecognised", 3, "msg"), ("alerts_on", 1, None),
+    ("alerts_off", 0.3, None), ("announce_sent", 5, "broadcast"), ("announce_blocked", 0.3, "broadcast"),
+    ("share", 1, "job"), ("contact_view", 1, "region"), ("menu", 8, None), ("blocked", 0.2, None),
+]
+
+
+def synthetic_log(catalogue, seed: int = 6) -> list[tuple]:
+    """One year of interactions, time-ordered, as (at, user_key, kind, key, region, branch) rows."""
+    rnd = random.Random(seed)
+    jobs = sorted(catalogue.jobs)
+    branches = [b.id for b in catalogue.branches]
+    terms = [f"terme{i}" for i in range(2_000)]
+    unmet = [f"introuvable{i}" for i in range(500)]
+    keys = {
+        "job": lambda: rnd.choice(jobs), "branch": lambda: rnd.choice(branches), "term": lambda: rnd.choice(terms),
+        "unmet": lambda: rnd.choice(unmet), "event": lambda: str(rnd.randint(1, EVENTS)), "msg": lambda: "text",
+        "broadcast": lambda: str(rnd.randint(1, 300)), "region": lambda: rnd.choice(REGIONS), None: lambda: None,
+    }
+    kinds = [k for k, _, _ in STEPS]
+    makers = {k: keys[m] for k, _, m in STEPS}
+    weights = [w for _, w, _ in STEPS]
+    end = int(END.timestamp())
+    start = end - 365 * 86400
+    regions = rnd.choices(REGIONS, REGION_WEIGHTS, k=PEOPLE)
+    rows: list[tuple] = []
+    person = 0
+    while len(rows) < INTERACTIONS:
+        index = person % PEOPLE
+        user, region = f"p{index:06d}", regions[index]
+        person += 1
+        at = rnd.randint(start, end - 3600)
+        sources = rnd.random()
+        rows.append((at, user, "start", "src" if sources < 0.2 else "", region, None))
+        if sources < 0.2:
+            rows.append((at, user, "source", f"campagne{rnd.randint(1, 40)}", region, None))
+        for kind in rnd.choices(kinds, weights, k=rnd.randint(2, 12)):
+            at += rnd.randint(5, 240)
+            rows.append((at, user, kind, makers[kind](), region, None))
+    del rows[INTERACTIONS:]
+    rows.sort(key=lambda r: r[0])
+    return rows
+
+
+async def seed_partnership(db, rnd: random.Random) -> None:
+    """2,000 events over the year (organisers, companies, results), announcements and innovations."""
+    end = int(END.timestamp())
+    role = await db.execute("INSERT INTO roles(chat_id, kind, granted_at) VALUES (1, 'national', ?)", (end,))
+    events, organisers, companies = [], [], []
+    for event_id in range(1, EVENTS + 1):
+        start = end - rnd.randint(0, 365 * 86400)
+        scope = rnd.choices(["regional", "national", "online"], [85, 5, 10])[0]
+        closed = start < end - 86400 and rnd.random() < 0.7
+        results = [rnd.randint(0, 4) for _ in range(4)] if closed else [None] * 4
+        events.append((event_id, "atelier", f"Action {event_id}", start, start + 7200, rnd.choice(REGIONS) if scope == "regional" else None,
+                       scope, "cloture" if closed else rnd.choice(["a_venir", "annule", "a_cloturer"]), "bench", end, end,
+                       rnd.randint(5, 40) if closed else None, *results))
+        for network in rnd.sample(["mission_locale", "arml", "opcommerce"], rnd.randint(1, 2)):
+            organisers.append((event_id, network, f"{network} {event_id % 50}"))
+        for n in rnd.sample(range(3_000), rnd.randint(0, 5)):
+            companies.append((event_id, f"Entreprise {n}", 1 if closed else None))
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO events(id, type, title, starts_at, ends_at, region, scope, status, source, created_at, updated_at, attendance,"
+            " integrated_apprenticeship, integrated_cej, integrated_job, integrated_training) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            events,
+        )
+        await conn.executemany("INSERT INTO event_organisers(event_id, network, name) VALUES (?, ?, ?)", organisers)
+        await conn.executemany("INSERT INTO event_companies(event_id, name, present) VALUES (?, ?, ?)", companies)
+        await conn.executemany(
+            "INSERT INTO broadcasts(kind, text, region, joint, created_by, created_at, status, started_at) VALUES ('message', 'x', ?, ?, ?, ?, 'done', ?)",
+            [(rnd.choice(REGIONS + [None]), rnd.randint(0, 1), role, end, end - rnd.randint(0, 365 * 86400)) for _ in range(300)],
+        )
+        await conn.executemany(
+            "INSERT INTO innovations(at, role_id, region, text) VALUES (?, ?, ?, ?)",
+            [(end - rnd.randint(0, 365 * 86400), role, rnd.choice(REGIONS + [None]), f"Innovation {i}") for i in range(120)],
+        )
+        await conn.execute("INSERT INTO roles(chat_id, kind, region, granted_at) VALUES (2, 'regional', '32', ?)", (end,))
+
+
+async def _record_rate(ctx, batch: int, count: int) -> float:
+    log = InteractionLog(ctx.db, FrozenClock(END), ctx.pseudonymizer, batch=batch)
+    with Timer() as timer:
+        for i in range(count):
+            await log.record(5_000_000 + i % 5_000, "job_view", "vendeur-bricolage", region="32")
+        await log.close()
+    return count / timer.seconds
+
+
+async def _timed(action, runs: int = 5) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        await action()
+        samples.append(time.perf_counter() - start)
+    return median(samples) * 1000
+
+
+async def run() -> list[Result]:
+    chat, ctx = await make_bench_bot()
+    db = ctx.db
+    rnd = random.Random(6)
+    with Timer() as gen:
+        rows = synthetic_log(ctx.catalogue)
+    with Timer() as bulk:
+        for i in range(0, len(rows), BATCH):
+            await interactions_store.insert_many(db, rows[i : i + BATCH])
+    del rows
+    await seed_partnership(db, rnd)
+    with Timer() as rollup:
+        await rollups.refresh(db)
+    batched_log = await _record_rate(ctx, 200, 50_000)
+    single_log = await _record_rate(ctx, 1, 5_000)
+    with Timer() as catch_up:
+        await rollups.refresh(db)  # the 55,000 interactions just recorded
+    people = await db.scalar("SELECT COUNT(*) FROM stats_people")
+
+    national, regional = chat.person(1, "Nadia"), chat.person(2, "Rémi")
+    quarter = parse_period("trimestre", END.date())
+
+    async def stats_national() -> None:
+        await national.send("/stats trimestre")
+
+    async def stats_views() -> None:
+        for view in ("aud", "met", "rech", "evt", "ann", "src"):
+            await national.press_data(f"1:st:{view}:trimestre:fr")
+
+    stats_ms = await _timed(stats_national)
+    assert "Personnes actives" in national.last.plain, national.last.plain
+    views_ms = await _timed(stats_views, 3) / 6
+    stats_regional_ms = await _timed(lambda: regional.send("/stats trimestre"))
+    indicators_ms = await _timed(lambda: national.send("/indicateurs trimestre"))
+
+    async def export_year() -> None:
+        await national.send("/export annee")
+
+    export_ms = await _timed(export_year, 3)
+    documents = [m for m in national.messages() if m.document][-3:]
+    sizes = [len(chat.api.files[d.document["file_id"]]) for d in documents]
+    from bot.stats import charts
+    from bot.stats.metrics import Fmt
+    from storage import stats as store
+
+    async def one_chart() -> None:
+        await service.fresh(ctx)
+        weeks = await store.people_per_week(db, quarter.first, quarter.last, None)
+        charts.weekly("Personnes actives par semaine", [(w[5:], n) for w, n in weeks], Fmt(False))
+
+    chart_ms = await _timed(one_chart, 3)
+    await ctx.db.close()
+    return [
+        Result("génération du journal synthétique", gen.seconds, "s", note=f"{INTERACTIONS:,} interactions".replace(",", " ")),
+        Result("ingestion par insertion groupée (executemany)", INTERACTIONS / bulk.seconds, "interactions/s", "≥ 10 000", INTERACTIONS / bulk.seconds >= 10_000),
+        Result("ingestion par InteractionLog.record (lot de 200, réglage du bot)", batched_log, "interactions/s", "≥ 10 000", batched_log >= 10_000),
+        Result("ingestion par InteractionLog.record (sans lot, 1 écriture)", single_log, "interactions/s", note="référence : une transaction par interaction"),
+        Result("premier agrégat complet (1 an)", rollup.seconds, "s", note=f"{people:,} personnes".replace(",", " ")),
+        Result("agrégat incrémental de 55 000 nouvelles", catch_up.seconds * 1000, "ms"),
+        Result("/stats trimestre (national, audience)", stats_ms, "ms", "< 200 ms", stats_ms < 200),
+        Result("/stats trimestre (moyenne des 6 vues)", views_ms, "ms", "< 200 ms", views_ms < 200),
+        Result("/stats trimestre (coordinateur régional)", stats_regional_ms, "ms", "< 200 ms", stats_regional_ms < 200),
+        Result("/indicateurs trimestre", indicators_ms, "ms", "< 200 ms", indicators_ms < 200),
+        Result("/export année complet (3 CSV)", export_ms, "ms", "< 2000 ms", export_ms < 2000, note=f"{sum(sizes) // 1024} Kio"),
+        Result("un graphique (requête + PNG)", chart_ms, "ms", "< 1000 ms", chart_ms < 1000),
+    ]

@@ -1,0 +1,304 @@
+"""Announcements by advisors and coordinators: the draft of the /annonce conversation, its preview,
+and publishing it (the event, then the broadcast). Every check of role and region is made here.
+
+The draft is a plain dict (JSON, kept in the person's ``user_data`` by the persistence):
+``kind`` ('event' | 'message'), ``region`` (target: a region code, or None = every region),
+``type``, ``title``, ``starts_at`` (Unix s), ``online`` / ``online_url`` / ``address`` / ``city`` /
+``departement``, ``branches``, ``capacity``, ``deadline``, ``description``, ``companies``,
+``organisers`` ([[network, name]]), ``text`` (plain message), ``started_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from bot.broadcast import service as broadcasting
+from bot.catalogue import fold  # noqa: F401 (used by the handler too)
+from bot.clock import from_ts
+from bot.context import AppContext
+from bot.events import service as events
+from bot.events.model import Event, EventError, EventInput, validate_event
+from bot.roles import ALL_REGIONS, KINDS, Role, guess_network, require
+
+DESCRIPTION_MAX = 1000
+MESSAGE_MAX = 1500
+TITLE_MAX = 120
+COMPANY_MAX = 80
+COMPANIES_MAX = 10
+DEFAULT_HOURS = 2
+DRAFT_HOURS = 24
+NETWORK_LABEL = {"mission_locale": "Mission Locale", "arml": "ARML", "opcommerce": "Opcommerce"}
+
+
+class DraftError(ValueError):
+    """A refused answer in the conversation; ``key`` names the message of ``announce/invalid.html``."""
+
+    def __init__(self, key: str, **details: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.details = details
+
+
+def new_draft(ctx: AppContext, role: Role, kind: str) -> dict[str, Any]:
+    organisers = [[role.network, role.organisation]] if role.network and role.organisation else []
+    return {
+        "kind": kind, "region": role.region, "region_set": role.kind != "national", "type": None, "title": None,
+        "starts_at": None, "online": False, "online_url": None, "address": None, "city": None, "departement": None,
+        "branches": [], "capacity": None, "deadline": None, "description": "", "companies": [],
+        "organisers": organisers, "text": None, "started_at": ctx.clock.timestamp(), "role_id": role.id,
+    }
+
+
+def expired(ctx: AppContext, draft: dict[str, Any]) -> bool:
+    return ctx.clock.timestamp() - int(draft.get("started_at") or 0) > DRAFT_HOURS * 3600
+
+
+# --- answers ---------------------------------------------------------------------------------------
+def set_region(ctx: AppContext, role: Role, draft: dict, text: str | None) -> None:
+    """``text`` None: every region (national coordinators only)."""
+    if text is None:
+        require(role, region=ALL_REGIONS)
+        draft["region"], draft["region_set"] = None, True
+        return
+    regions = ctx.catalogue.regions
+    region = regions.by_code.get(text.strip())
+    if region is None:
+        found = regions.resolve(text)
+        region = found[0] if found else None
+    if region is None:
+        raise DraftError("region", text=text)
+    require(role, region=region.code)
+    draft["region"], draft["region_set"] = region.code, True
+
+
+def set_title(draft: dict, text: str) -> None:
+    text = " ".join(text.split())
+    if not 3 <= len(text) <= TITLE_MAX:
+        raise DraftError("title", limit=TITLE_MAX)
+    draft["title"] = text
+
+
+def set_when(ctx: AppContext, draft: dict, text: str) -> None:
+    from bot.frdate import WhenError, parse_when
+
+    try:
+        when = parse_when(text, ctx.clock.now())
+    except WhenError as error:
+        raise DraftError("when_" + error.key) from None
+    if when <= ctx.clock.now():
+        raise DraftError("when_past", when=when)
+    draft["starts_at"] = int(when.timestamp())
+    if draft.get("deadline") and draft["deadline"] > draft["starts_at"]:
+        draft["deadline"] = None
+
+
+def set_place(ctx: AppContext, draft: dict, text: str) -> bool:
+    """An address (« 12 rue X, 59000 Lille ») or « en ligne »; True when a link is needed next."""
+    text = " ".join(text.split())
+    if fold(text) in ("en ligne", "enligne", "visio", "a distance", "online"):
+        draft.update(online=True, address=None, city=None, departement=None)
+        return True
+    url = re.search(r"https?://\S+", text)
+    if url and fold(text.replace(url.group(0), "")) in ("en ligne", ""):
+        draft.update(online=True, online_url=url.group(0), address=None, city=None, departement=None)
+        return False
+    if not 2 <= len(text) <= 200:
+        raise DraftError("place")
+    postal = re.search(r"\b([0-9]{5})\b", text)
+    departement = ctx.catalogue.regions.departement_of_postal_code(postal.group(1)) if postal else None
+    if departement and draft.get("region"):
+        found = ctx.catalogue.regions.departements.get(departement)
+        if found and found[1].code != draft["region"]:
+            raise DraftError("place_region", region=found[1].nom)
+    if "," in text:
+        address, city = text.rsplit(",", 1)
+    else:
+        address, city = "", text
+    city = re.sub(r"\b[0-9]{5}\b", "", city).strip() or city.strip()
+    draft.update(online=False, online_url=None, address=address.strip() or None, city=city[:80], departement=departement)
+    return False
+
+
+def set_link(draft: dict, text: str) -> None:
+    url = text.strip()
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", url) or len(url) > 300:
+        raise DraftError("link")
+    draft["online_url"] = url
+
+
+def toggle_branch(ctx: AppContext, draft: dict, index: int) -> None:
+    if not 0 <= index < len(ctx.catalogue.branches):
+        raise DraftError("stale")
+    branch = ctx.catalogue.branches[index].id
+    branches = draft["branches"]
+    draft["branches"] = [b for b in branches if b != branch] if branch in branches else branches + [branch]
+
+
+def set_capacity(draft: dict, text: str | None) -> None:
+    if text is None:
+        draft["capacity"] = None
+        return
+    digits = text.strip().replace(" ", "")
+    if not re.fullmatch(r"[0-9]{1,6}", digits) or not 1 <= int(digits) <= 100000:
+        raise DraftError("capacity")
+    draft["capacity"] = int(digits)
+
+
+def set_deadline(ctx: AppContext, draft: dict, text: str | None) -> None:
+    from bot.frdate import WhenError, parse_when
+
+    if text is None:
+        draft["deadline"] = None
+        return
+    try:
+        when = parse_when(text, ctx.clock.now(), need_time=False)
+    except WhenError as error:
+        raise DraftError("when_" + ("invalid" if error.key == "no_time" else error.key)) from None
+    if when <= ctx.clock.now():
+        raise DraftError("when_past", when=when)
+    if draft.get("starts_at") and int(when.timestamp()) > draft["starts_at"]:
+        when = from_ts(draft["starts_at"])  # « until the start »
+    draft["deadline"] = int(when.timestamp())
+
+
+def set_description(draft: dict, text: str | None, field: str = "description", limit: int = DESCRIPTION_MAX) -> None:
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise DraftError("too_long", limit=limit, length=len(text))
+    if field == "text" and not text:
+        raise DraftError("empty")
+    draft[field] = text
+
+
+def set_companies(draft: dict, text: str | None) -> None:
+    names = [" ".join(n.split()) for n in re.split(r"[,;\n]", text or "") if n.strip()]
+    if len(names) > COMPANIES_MAX or any(len(n) > COMPANY_MAX for n in names):
+        raise DraftError("companies", limit=COMPANIES_MAX, length=COMPANY_MAX)
+    draft["companies"] = list(dict.fromkeys(names))
+
+
+def partner_options(role: Role, draft: dict) -> list[tuple[str, str]]:
+    """The partners one tap away: the other network of the partnership, named for the region."""
+    from bot.catalogue import Catalogue  # noqa: F401 (type only)
+
+    region = draft.get("region") or ""
+    mine = role.network
+    options = []
+    if mine != "opcommerce":
+        options.append(("opcommerce", "Opcommerce" + (f" {region}" if region else "")))
+    if mine not in ("mission_locale", "arml"):
+        options.append(("arml", "ARML" + (f" {region}" if region else "")))
+    return options
+
+
+def toggle_partner(ctx: AppContext, role: Role, draft: dict, network: str) -> None:
+    if network not in ("opcommerce", "arml"):
+        raise DraftError("stale")
+    region_name = ctx.catalogue.regions.name(draft.get("region")) if draft.get("region") else ""
+    name = {"opcommerce": "Opcommerce", "arml": "ARML"}[network] + (f" {region_name}" if region_name else "")
+    current = [tuple(o) for o in draft["organisers"]]
+    if any(n == network for n, _ in current):
+        draft["organisers"] = [list(o) for o in current if o[0] != network]
+    else:
+        draft["organisers"] = [list(o) for o in current] + [[network, name]]
+
+
+def add_organiser(draft: dict, text: str) -> None:
+    name = " ".join(text.split())
+    if not 2 <= len(name) <= 120:
+        raise DraftError("organiser")
+    network = guess_network(name) or "mission_locale"
+    if [network, name] not in draft["organisers"]:
+        draft["organisers"].append([network, name])
+
+
+# --- the event as it will be ---------------------------------------------------------------------
+def event_input(ctx: AppContext, draft: dict, *, check_past: bool = True) -> EventInput:
+    start = from_ts(draft["starts_at"])
+    online = bool(draft.get("online"))
+    scope = "online" if online else ("regional" if draft.get("region") else "national")
+    data = {
+        "type": draft["type"], "title": draft["title"], "description": draft.get("description") or "",
+        "starts_at": start, "ends_at": start + dt.timedelta(hours=DEFAULT_HOURS),
+        "address": draft.get("address"), "city": draft.get("city"), "departement": draft.get("departement"),
+        "region": draft.get("region"), "online_url": draft.get("online_url") if online else None, "scope": scope,
+        "branches": list(draft.get("branches") or []), "capacity": draft.get("capacity"),
+        "registration_deadline": from_ts(draft["deadline"]) if draft.get("deadline") else None,
+        "organisers": [tuple(o) for o in draft.get("organisers") or []], "companies": list(draft.get("companies") or []),
+    }
+    return validate_event(data, ctx.catalogue, ctx.clock.now() if check_past else None)
+
+
+def preview_event(ctx: AppContext, draft: dict) -> Event:
+    """The unsaved event, for the card template (exactly what the young people will receive)."""
+    data = event_input(ctx, draft, check_past=False)
+    now = ctx.clock.timestamp()
+    columns = data.columns()
+    return Event(
+        id=0, status="a_venir", created_by=draft.get("role_id"), source="annonce", created_at=now, updated_at=now,
+        branches=list(data.branches), organisers=[(o.network, o.name) for o in data.organisers],
+        companies=list(data.companies), **{k: v for k, v in columns.items() if k in Event.__dataclass_fields__ and k != "is_example"},
+        is_example=False,
+    )
+
+
+def message_text(ctx: AppContext, role: Role, draft: dict) -> str:
+    return ctx.renderer.render("announce/message", text=draft["text"], role=role).text
+
+
+def joint(draft: dict) -> bool:
+    networks = {o[0] for o in draft.get("organisers") or []}
+    return bool(networks & {"mission_locale", "arml"}) and "opcommerce" in networks
+
+
+def ready(draft: dict) -> list[str]:
+    """The fields still missing, in conversation order."""
+    if draft["kind"] == "message":
+        needed = ["region", "text"]
+    else:
+        needed = ["region", "type", "title", "starts_at", "place"]
+    missing = []
+    for name in needed:
+        if name == "region" and not draft.get("region_set"):
+            missing.append(name)
+        elif name == "place":
+            if not (draft.get("online_url") if draft.get("online") else draft.get("city")):
+                missing.append(name)
+        elif name not in ("region",) and not draft.get(name):
+            missing.append(name)
+    return missing
+
+
+async def recipients(ctx: AppContext, draft: dict) -> int:
+    return await broadcasting.recipients(ctx, draft.get("region"), list(draft.get("branches") or []))
+
+
+async def publish(ctx: AppContext, role: Role, draft: dict, progress_chat_id: int | None) -> tuple[int | None, broadcasting.Published]:
+    """Store the event (for an event announcement) and the broadcast; checks role and region first."""
+    region = draft.get("region")
+    require(role, kinds=KINDS, region=region if region is not None else ALL_REGIONS)
+    if ready(draft):
+        raise DraftError("incomplete")
+    branches = list(draft.get("branches") or [])
+    if draft["kind"] == "message":
+        text = message_text(ctx, role, draft)
+        published = await broadcasting.publish(
+            ctx, role, kind="message", text=text, markup=None, title=draft["text"][:60], region=region,
+            branches=branches, joint=False, progress_chat_id=progress_chat_id,
+        )
+        return None, published
+    try:
+        data = event_input(ctx, draft)
+    except EventError as error:
+        raise DraftError("event", messages=error.messages) from None
+    event_id = await events.create_event(ctx, data, created_by=role.id, source="annonce")
+    event = await events.get_event(ctx, event_id)
+    screen = ctx.renderer.render("events/card", event=event, now=ctx.clock.timestamp())
+    published = await broadcasting.publish(
+        ctx, role, kind="event", text=screen.text, markup=screen.markup.to_dict() if screen.markup else None,
+        title=event.title, region=region, branches=branches, joint=event.joint, event_id=event_id,
+        progress_chat_id=progress_chat_id,
+    )
+    return event_id, published

@@ -1,0 +1,1 @@
+"""Broadcasting announcements: recipients, pacing (:mod:`.pacing`), the sender (:mod:`.sender`)."""

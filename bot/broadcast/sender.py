@@ -1,0 +1,213 @@
+"""The broadcast sender: works through the pending deliveries within Telegram's limits.
+
+Each delivery is claimed (marked in flight) just before its send and marked sent/blocked/failed
+right after, so a crash never sends twice to anyone: a delivery found in flight at start-up is
+marked failed ("maybe received") instead of being sent again. ``RetryAfter`` pauses everyone for
+the time Telegram asks and the same person is tried again; ``Forbidden`` (the person blocked the
+bot) turns the person inactive and their alerts off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+
+from bot.broadcast import pacing
+from bot.context import AppContext
+from bot.roles import audit
+from storage import broadcasts as store
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+BATCH = 500
+
+
+@dataclass
+class Report:
+    broadcast_id: int
+    total: int
+    sent: int
+    blocked: int
+    failed: int
+    seconds: float
+    interrupted: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.blocked + self.failed
+
+
+def _seconds(value: Any) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
+class Broadcaster:
+    """One per application (``ctx.extras["broadcaster"]``); one task per broadcast, one shared pace."""
+
+    def __init__(self, ctx: AppContext, bot: Any, timer: pacing.Timer | None = None, concurrency: int = 4) -> None:
+        self.ctx = ctx
+        self.bot = bot
+        self.concurrency = concurrency
+        self.tasks: dict[int, asyncio.Task] = {}
+        self.reports: dict[int, Report] = {}
+        self.stopping = False
+        self.use_timer(timer or pacing.default_timer())
+
+    def use_timer(self, timer: pacing.Timer) -> None:
+        self.timer = timer
+        self.bucket = pacing.TokenBucket(self.ctx.settings.broadcast.messages_per_second, timer)
+        self.per_chat = pacing.PerChat(1 / self.ctx.settings.telegram.per_chat_per_second, timer)
+
+    # --- control ---------------------------------------------------------------------------------
+    def start(self, broadcast_id: int) -> asyncio.Task:
+        task = self.tasks.get(broadcast_id)
+        if task is None or task.done():
+            task = asyncio.create_task(self._run(broadcast_id), name=f"broadcast-{broadcast_id}")
+            self.tasks[broadcast_id] = task
+        return task
+
+    async def resume_all(self) -> list[int]:
+        """At start-up: go on with every unfinished broadcast (never resending to anyone)."""
+        ids = [row["id"] for row in await store.unfinished(self.ctx.db)]
+        for bid in ids:
+            log.info("reprise de la diffusion %s", bid)
+            self.start(bid)
+        return ids
+
+    async def join(self, broadcast_id: int | None = None) -> None:
+        """Wait until one (or every) running broadcast is finished or stopped."""
+        tasks = [self.tasks[broadcast_id]] if broadcast_id is not None else list(self.tasks.values())
+        if tasks:
+            await asyncio.gather(*tasks)
+
+    async def stop(self) -> None:
+        """Stop gracefully: the sends in progress are finished and recorded, the rest waits for a restart."""
+        self.stopping = True
+        await self.join()
+
+    # --- work --------------------------------------------------------------------------------------
+    async def _run(self, bid: int) -> Report | None:
+        try:
+            return await self._send_all(bid)
+        except Exception:
+            log.exception("échec de la diffusion %s (reprise au prochain démarrage)", bid)
+            return None
+
+    async def _send_all(self, bid: int) -> Report | None:
+        ctx = self.ctx
+        row = await store.get(ctx.db, bid)
+        if row is None or row["status"] == "done":
+            return None
+        await store.mark_started(ctx.db, bid, ctx.clock.timestamp())
+        interrupted = await store.fail_interrupted(ctx.db, bid)
+        markup_data = store.decode_markup(row)
+        markup = InlineKeyboardMarkup.de_json(markup_data, self.bot) if markup_data else None
+        numbers = await store.counts(ctx.db, bid)
+        state = {"done": numbers["sent"] + numbers["blocked"] + numbers["failed"], "last_progress": 0, "cursor": 0}
+        state["last_progress"] = state["done"]
+        buffer: list[Any] = []
+        started = self.timer.clock()
+        lock = asyncio.Lock()
+
+        async def next_item():
+            async with lock:
+                if not buffer:
+                    rows = await store.pending(ctx.db, bid, state["cursor"], BATCH)
+                    if not rows:
+                        return None
+                    state["cursor"] = rows[-1]["chat_id"]
+                    buffer.extend(reversed(rows))
+                return buffer.pop()
+
+        async def worker():
+            while not self.stopping:
+                item = await next_item()
+                if item is None:
+                    return
+                await self._deliver(bid, row["text"], markup, item["chat_id"], item["region"])
+                state["done"] += 1
+                if state["done"] - state["last_progress"] >= ctx.settings.broadcast.progress_every:
+                    state["last_progress"] = state["done"]
+                    await self._progress(row, state["done"])
+
+        await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        if self.stopping:
+            return None
+        numbers = await store.counts(ctx.db, bid)
+        if numbers["pending"]:  # should not happen; left for the next start-up
+            log.warning("diffusion %s : %s envois restent en attente", bid, numbers["pending"])
+            return None
+        now = ctx.clock.timestamp()
+        await store.mark_done(ctx.db, bid, now, numbers)
+        fresh = await store.get(ctx.db, bid)
+        elapsed = max(self.timer.clock() - started, float(now - (fresh["started_at"] or now)))
+        report = Report(bid, row["total"], numbers["sent"], numbers["blocked"], numbers["failed"], elapsed, interrupted)
+        self.reports[bid] = report
+        await audit(ctx, row["created_by"], "broadcast_done", f"broadcast:{bid}",
+                    {"sent": report.sent, "blocked": report.blocked, "failed": report.failed, "seconds": round(elapsed, 1)})
+        await self._final(fresh, report)
+        return report
+
+    async def _deliver(self, bid: int, text: str, markup: Any, chat_id: int, region: str | None) -> None:
+        ctx = self.ctx
+        key = ctx.log.user_key(chat_id)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            await self.bucket.acquire()
+            await self.per_chat.wait(chat_id)
+            await store.claim(ctx.db, bid, chat_id)
+            status, error, unsubscribe = "sent", None, False
+            try:
+                await self.bot.send_message(chat_id, text, reply_markup=markup)
+            except RetryAfter as exc:
+                wait = _seconds(exc.retry_after)
+                self.bucket.pause(wait)
+                await store.release(ctx.db, bid, chat_id)
+                if attempt < MAX_ATTEMPTS:
+                    continue
+                status, error = "failed", f"limite Telegram ({wait:g} s) après {attempt} essais"
+            except Forbidden as exc:
+                status, error, unsubscribe = "blocked", str(exc)[:200], True
+            except TimedOut:
+                status, error = "failed", "délai dépassé (peut-être reçu)"
+            except BadRequest as exc:
+                status, error = "failed", str(exc)[:200]
+            except NetworkError as exc:
+                await store.release(ctx.db, bid, chat_id)
+                if attempt < MAX_ATTEMPTS:
+                    await self.timer.sleep(attempt)
+                    continue
+                status, error = "failed", f"réseau : {exc}"[:200]
+            except TelegramError as exc:
+                status, error = "failed", str(exc)[:200]
+            kind = {"sent": "announce_sent", "blocked": "announce_blocked"}.get(status, "announce_failed")
+            now = ctx.clock.timestamp()
+            await store.finish(ctx.db, bid, chat_id, status, error, now, (now, key, kind, str(bid), region, None), unsubscribe)
+            return
+
+    async def _progress(self, row: Any, done: int) -> None:
+        if not row["progress_chat_id"] or not row["progress_message_id"]:
+            fresh = await store.get(self.ctx.db, row["id"])
+            if fresh is None or not fresh["progress_message_id"]:
+                return
+            row = fresh
+        text = self.ctx.renderer.render("announce/progress", done=done, total=row["total"], title=row["title"]).text
+        await self.bucket.acquire()
+        try:
+            await self.bot.edit_message_text(text, chat_id=row["progress_chat_id"], message_id=row["progress_message_id"])
+        except TelegramError as exc:  # the progress message is a courtesy: never stop the broadcast for it
+            log.debug("suivi de diffusion non mis à jour : %s", exc)
+
+    async def _final(self, row: Any, report: Report) -> None:
+        if not row["progress_chat_id"]:
+            return
+        await self._progress(row, report.done)
+        screen = self.ctx.renderer.render("announce/report", report=report, title=row["title"])
+        try:
+            await self.bot.send_message(row["progress_chat_id"], screen.text, reply_markup=screen.markup)
+        except TelegramError as exc:
+            log.warning("rapport de diffusion non envoyé : %s", exc)

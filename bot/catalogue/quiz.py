@@ -1,0 +1,91 @@
+"""The interest quiz: questions (``templates/quiz/questions.yaml``), scoring against the jobs' tags.
+
+The answers travel in the callback data (one digit per answered question), so a quiz survives a
+restart and needs no server-side state until it is finished.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.catalogue.models import INTEREST_TAGS, Metier
+from bot.render import TEMPLATES
+
+QUESTIONS_FILE = TEMPLATES / "quiz" / "questions.yaml"
+TOP = 3
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    tags: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    job: Metier
+    score: float
+    reasons: tuple[str, ...]  # interest tags, strongest first
+
+
+def load_questions(path: Path = QUESTIONS_FILE) -> list[Question]:
+    """Read and check the questions (6 to 8, 2 to 4 answers each, known tags only)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    questions = [
+        Question(item["question"], tuple(Answer(label, dict(tags)) for label, tags in item["reponses"])) for item in data
+    ]
+    if not 6 <= len(questions) <= 8:
+        raise ValueError(f"{path}: il faut 6 à 8 questions ({len(questions)})")
+    for question in questions:
+        if not 2 <= len(question.answers) <= 4:
+            raise ValueError(f"{path}: 2 à 4 réponses par question (« {question.text} »)")
+        for answer in question.answers:
+            unknown = set(answer.tags) - set(INTEREST_TAGS)
+            if unknown:
+                raise ValueError(f"{path}: centres d'intérêt inconnus {sorted(unknown)} (« {answer.label} »)")
+    return questions
+
+
+class Quiz:
+    def __init__(self, jobs: list[Metier], questions: list[Question] | None = None) -> None:
+        self.jobs = jobs
+        self.questions = questions or load_questions()
+
+    def parse(self, answers: str | None) -> list[int] | None:
+        """``'021'`` → [0, 2, 1]; None if any digit is not an answer of its question (forged data)."""
+        answers = answers or ""
+        if len(answers) > len(self.questions) or not all(c.isdigit() for c in answers):
+            return None
+        picked = [int(c) for c in answers]
+        if any(choice >= len(self.questions[i].answers) for i, choice in enumerate(picked)):
+            return None
+        return picked
+
+    def tag_scores(self, picked: list[int]) -> dict[str, int]:
+        scores: dict[str, int] = {}
+        for index, choice in enumerate(picked):
+            for tag, points in self.questions[index].answers[choice].tags.items():
+                scores[tag] = scores.get(tag, 0) + points
+        return scores
+
+    def best(self, scores: dict[str, int], count: int = TOP) -> list[Match]:
+        """The jobs whose interest tags match the scores best (a job with many tags is not favoured)."""
+        matches = []
+        for order, job in enumerate(self.jobs):
+            total = sum(scores.get(tag, 0) for tag in job.interets)
+            if total <= 0:
+                continue
+            reasons = tuple(sorted((t for t in job.interets if scores.get(t)), key=lambda t: -scores[t])[:2])
+            matches.append((total / math.sqrt(len(job.interets)), order, Match(job, 0.0, reasons)))
+        matches.sort(key=lambda item: (-item[0], item[1]))
+        return [Match(m.job, round(score, 2), m.reasons) for score, _, m in matches[:count]]

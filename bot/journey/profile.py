@@ -1,0 +1,95 @@
+"""A person's profile: region, onboarding branches, alerts, and their data rights (export, erasure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from bot.clock import PARIS
+from bot.context import AppContext
+from storage import favourites, personal_data, quiz as quiz_store, users
+
+#: The users columns shown in the export (the chat id is there too: it is the person's own data).
+EXPORTED_COLUMNS = (
+    "chat_id", "first_name", "username", "region", "departement", "consent_at", "alerts_enabled",
+    "alerts_asked", "source", "created_at", "last_seen_at",
+)
+
+
+def _when(seconds: int | None) -> str | None:
+    return None if seconds is None else dt.datetime.fromtimestamp(seconds, PARIS).isoformat(timespec="minutes")
+
+
+async def set_region(ctx: AppContext, chat_id: int, region: str | None, departement: str | None = None) -> None:
+    """Record the region (None: the person prefers not to say); reaching this means the notice was seen."""
+    row = await users.get(ctx.db, chat_id)
+    fields: dict[str, Any] = {"region": region, "departement": departement}
+    if row is not None and row["consent_at"] is None:
+        fields["consent_at"] = ctx.clock.timestamp()
+    await users.update(ctx.db, chat_id, **fields)
+    if region:
+        await ctx.log.record(chat_id, "region_set", region, region=region)
+
+
+async def set_alerts(ctx: AppContext, chat_id: int, enabled: bool, region: str | None) -> None:
+    await users.update(ctx.db, chat_id, alerts_enabled=int(enabled), alerts_asked=1)
+    await ctx.log.record(chat_id, "alerts_on" if enabled else "alerts_off", region=region)
+
+
+async def toggle_branch(ctx: AppContext, chat_id: int, kind: str, branch_id: str, region: str | None) -> list[str]:
+    """Add or remove a branch of the person's 'interest' or 'alert' list; return the new list."""
+    chosen = await users.branches(ctx.db, chat_id, kind)
+    adding = branch_id not in chosen
+    chosen = chosen + [branch_id] if adding else [b for b in chosen if b != branch_id]
+    await users.set_branches(ctx.db, chat_id, kind, chosen)
+    if kind == "interest" and adding:
+        await ctx.log.record(chat_id, "branch_interest", branch_id, region=region, branch=branch_id)
+    elif kind == "alert":
+        await ctx.log.record(chat_id, "alert_filter", ",".join(sorted(chosen)), region=region)
+    return sorted(chosen)
+
+
+async def clear_alert_branches(ctx: AppContext, chat_id: int, region: str | None) -> None:
+    await users.set_branches(ctx.db, chat_id, "alert", [])
+    await ctx.log.record(chat_id, "alert_filter", "", region=region)
+
+
+async def export(ctx: AppContext, chat_id: int) -> dict[str, Any]:
+    """Everything the bot stores that names the person, as one document."""
+    row = await users.get(ctx.db, chat_id)
+    if row is None:
+        return {}
+    person = {column: row[column] for column in EXPORTED_COLUMNS}
+    for column in ("consent_at", "created_at", "last_seen_at"):
+        person[column] = _when(person[column])
+    person["region_nom"] = ctx.catalogue.regions.name(row["region"]) or None
+    catalogue = ctx.catalogue
+    quiz = await quiz_store.get(ctx.db, chat_id)
+    if quiz is not None:
+        quiz["finished_at"] = _when(quiz["finished_at"])
+    registrations = await personal_data.registrations(ctx.db, chat_id)
+    for item in registrations:
+        item["starts_at"] = _when(item["starts_at"])
+        item["created_at"] = _when(item["created_at"])
+    return {
+        "profil": person,
+        "favoris": [
+            {"metier": job_id, "titre": catalogue.job(job_id).titre.masculin if catalogue.job(job_id) else None, "ajoute_le": _when(at)}
+            for job_id, at in await favourites.of(ctx.db, chat_id)
+        ],
+        "quiz": quiz,
+        "branches_choisies": await users.branches(ctx.db, chat_id, "interest"),
+        "alertes": {"actives": bool(row["alerts_enabled"]), "branches": await users.branches(ctx.db, chat_id, "alert")},
+        "inscriptions": registrations,
+    }
+
+
+def export_json(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+async def erase(ctx: AppContext, chat_id: int, region: str | None) -> None:
+    """Log the erasure (pseudonymous), then delete every row that names the person."""
+    await ctx.log.record(chat_id, "data_erase", region=region)
+    await users.delete_person(ctx.db, chat_id)

@@ -1,0 +1,79 @@
+"""PNG charts readable on a phone (matplotlib, non-interactive Agg backend, no pyplot state).
+
+Counts hidden by the "<5" rule are drawn as an empty bar labelled « <5 ». Chart titles and labels
+come from the caller (the handler renders them from templates).
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")  # before anything imports pyplot
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from bot.stats.metrics import Fmt  # noqa: E402
+
+WIDTH, DPI = 7.2, 150  # 1080 px wide: a phone screen
+BLUE, ORANGE, GREY = "#1f5fa8", "#e8772e", "#9aa5b1"
+
+
+def _figure(height: float) -> tuple[Figure, object]:
+    figure = Figure(figsize=(WIDTH, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot(111)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return figure, axes
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def _label(value: int, fmt: Fmt) -> str:
+    return fmt.n(value).replace("\u202f", " ")
+
+
+def hbars(title: str, items: list[tuple[str, int]], fmt: Fmt, color: str = BLUE) -> bytes:
+    """Horizontal bars, biggest on top: top jobs, regions, the events funnel."""
+    items = items or [("—", 0)]
+    figure, axes = _figure(max(4.0, 1.2 + 0.62 * len(items)))
+    labels = ["\n".join(textwrap.wrap(name, 26)[:2]) for name, _ in items][::-1]
+    values = [0 if fmt.hidden(v) else v for _, v in items][::-1]
+    bars = axes.barh(range(len(items)), values, color=color, height=0.65)
+    axes.set_yticks(range(len(items)), labels, fontsize=12)
+    axes.set_title(title, fontsize=16, loc="left", pad=14)
+    axes.tick_params(axis="x", labelsize=11)
+    top = max(values) if any(values) else 1
+    axes.set_xlim(0, top * 1.22)
+    for bar, (_, value) in zip(bars, items[::-1]):
+        axes.text(bar.get_width() + top * 0.015, bar.get_y() + bar.get_height() / 2, _label(value, fmt),
+                  va="center", fontsize=12, color="#222222")
+    return _png(figure)
+
+
+def weekly(title: str, weeks: list[tuple[str, int]], fmt: Fmt) -> bytes:
+    """Vertical bars, one per week (label « 22/03 »)."""
+    weeks = weeks or [("—", 0)]
+    figure, axes = _figure(5.4)
+    values = [0 if fmt.hidden(v) else v for _, v in weeks]
+    bars = axes.bar(range(len(weeks)), values, color=BLUE, width=0.7)
+    step = max(1, len(weeks) // 8)
+    axes.set_xticks(range(0, len(weeks), step), [w for w, _ in weeks][::step], fontsize=11, rotation=0)
+    axes.set_title(title, fontsize=16, loc="left", pad=14)
+    axes.tick_params(axis="y", labelsize=11)
+    top = max(values) if any(values) else 1
+    axes.set_ylim(0, top * 1.18)
+    if len(weeks) <= 16:
+        for bar, (_, value) in zip(bars, weeks):
+            axes.text(bar.get_x() + bar.get_width() / 2, bar.get_height() + top * 0.02, _label(value, fmt),
+                      ha="center", fontsize=10 if len(weeks) > 8 else 12)
+    return _png(figure)

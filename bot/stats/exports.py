@@ -1,0 +1,122 @@
+"""CSV exports that open cleanly in a French spreadsheet: ``;`` separator, UTF-8 with BOM, dates
+JJ/MM/AAAA, CRLF line ends. Counts of 1 to 4 young people in a region are written « <5 ».
+No Telegram id, no name of a person: only regions, kinds, events, organisations and companies.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from bot.catalogue import Catalogue
+from bot.clock import from_ts
+from bot.stats import indicators as ind
+from bot.stats.metrics import Fmt
+from bot.stats.periods import Period, fr_date
+from storage import stats as store
+from storage.db import Database
+
+NO_REGION = "non renseignée"
+STATUS = {"a_venir": "à venir", "a_cloturer": "à clôturer", "cloture": "clôturé", "annule": "annulé"}
+SCOPE = {"national": "nationale", "regional": "régionale", "online": "en ligne"}
+
+
+@dataclass
+class CsvFile:
+    filename: str
+    data: bytes
+    rows: int
+
+
+def to_csv(header: list[str], rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _day(iso_day: str) -> str:
+    return fr_date(dt.date.fromisoformat(iso_day))
+
+
+def _region_name(catalogue: Catalogue, code: str | None) -> str:
+    if code is None:
+        return "France entière"
+    return catalogue.regions.name(code) or (NO_REGION if code == "" else code)
+
+
+async def daily(db: Database, catalogue: Catalogue, period: Period, region: str | None, fmt: Fmt) -> CsvFile:
+    """One line per day, region and kind: interactions; plus 'personnes_actives' and 'sessions'."""
+    rows: list[list[object]] = []
+    for day, code, people in await store.daily_active(db, period.first, period.last, region):
+        rows.append([day, code, "personnes_actives", people])
+    for day, code, kind, count in await store.daily_counts(db, period.first, period.last, region):
+        rows.append([day, code, "sessions" if kind == "_session" else kind, count])
+    rows.sort(key=lambda r: (r[0], r[1], r[2] != "personnes_actives", r[2]))
+    names: dict[str, str] = {}
+    out = [[_day(day), code, names.setdefault(code, _region_name(catalogue, code)), kind, fmt.cell(count)] for day, code, kind, count in rows]
+    return CsvFile(f"activite-quotidienne_{period.code}.csv", to_csv(["Jour", "Code région", "Région", "Type", "Nombre"], out), len(out))
+
+
+INDICATOR_HEADER = [
+    "Code région", "Région", "Opérations nationales", "Opérations régionales", "Opérations en ligne",
+    "Opérations (total)", "Communications conjointes", "Interventions conjointes", "Adaptations ou innovations",
+    "Jeunes intégrés (total)", "dont apprentissage", "dont CEJ", "dont emploi", "dont formation", "Entreprises associées",
+]
+
+
+def indicator_rows(table: ind.IndicatorTable, catalogue: Catalogue, threshold: int, with_national: bool = True) -> list[list[str]]:
+    rows = []
+    for item in table.rows() if with_national else list(table.regions.values()):
+        fmt = Fmt(regional=item.region is not None, threshold=threshold)
+        ops = item.operations
+        rows.append([
+            item.region or "", _region_name(catalogue, item.region), ops["national"], ops["regional"], ops["online"],
+            item.operations_total, item.communications, item.interventions, item.innovations,
+            fmt.cell(item.integrated_total), *(fmt.cell(item.integrated[r]) for r in ind.RESULTS), item.companies,
+        ])
+    return rows
+
+
+async def indicators(table: ind.IndicatorTable, catalogue: Catalogue, threshold: int, with_national: bool) -> CsvFile:
+    rows = indicator_rows(table, catalogue, threshold, with_national)
+    return CsvFile(f"indicateurs_{table.period.code}.csv", to_csv(INDICATOR_HEADER, rows), len(rows))
+
+
+async def events(db: Database, catalogue: Catalogue, period: Period, region: str | None, threshold: int) -> CsvFile:
+    """The events of the period (not cancelled) with organisers, companies and results."""
+    organisers: dict[int, list[str]] = {}
+    for event_id, network, name in await store.event_organisers(db, period.start_ts, period.end_ts):
+        organisers.setdefault(event_id, []).append(name)
+    companies: dict[int, list[str]] = {}
+    for event_id, name, present in await store.event_companies(db, period.start_ts, period.end_ts):
+        companies.setdefault(event_id, []).append(name + (" (absente)" if present == 0 else ""))
+    rows = []
+    for e in await store.events_between(db, period.start_ts, period.end_ts, region):
+        fmt = Fmt(regional=True, threshold=threshold)
+        start = from_ts(e["starts_at"])
+        rows.append([
+            fr_date(start.date()), start.strftime("%H:%M"), e["title"], e["type"], SCOPE.get(e["scope"], e["scope"]),
+            e["region"] or "", _region_name(catalogue, e["region"]) if e["region"] else "", e["city"] or "",
+            STATUS.get(e["status"], e["status"]), "oui" if e["ml"] and e["op"] else "non",
+            " | ".join(organisers.get(e["id"], [])), " | ".join(companies.get(e["id"], [])),
+            fmt.cell(e["registered"]), fmt.cell(e["attendance"]),
+            *(fmt.cell(e[f"integrated_{r}"]) for r in ind.RESULTS),
+        ])
+    header = ["Date", "Heure", "Titre", "Type", "Portée", "Code région", "Région", "Ville", "Statut", "Action conjointe",
+              "Organisateurs", "Entreprises", "Inscrits", "Présents", "Apprentissage", "CEJ", "Emploi", "Formation"]
+    return CsvFile(f"evenements_{period.code}.csv", to_csv(header, rows), len(rows))
+
+
+async def full_export(db: Database, catalogue: Catalogue, period: Period, region: str | None, threshold: int) -> list[CsvFile]:
+    """The three files of /export for a scope (region None: everything)."""
+    regions = [r.code for r in catalogue.regions.all]
+    table = await ind.compute(db, period, regions, only=region)
+    return [
+        await daily(db, catalogue, period, region, Fmt(regional=True, threshold=threshold)),
+        await indicators(table, catalogue, threshold, with_national=region is None),
+        await events(db, catalogue, period, region, threshold),
+    ]

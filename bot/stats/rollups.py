@@ -1,0 +1,84 @@
+"""The incremental rollup of the interactions log (watermark on ``interactions.id``).
+
+Each new interaction adds to:
+- ``stats_daily`` / ``stats_kinds``: interactions per Paris day, region, kind (and key); ``_session``
+  counts sessions;
+- ``stats_people_day``: the person as active that day in that region (kind ''), anywhere (kind '*'),
+  seen for the first time (kind '_new'), and as having done one of :data:`PEOPLE_KINDS` (distinct
+  people over any period stay exact);
+- ``stats_people``: first day seen, last interaction (sessions: 30 minutes of silence) and region.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import weakref
+
+from bot.clock import PARIS
+from storage import stats as store
+from storage.db import Database
+
+SESSION_GAP = 30 * 60
+BATCH = 50_000
+#: Kinds whose distinct people are counted over periods (kind '' = any activity).
+PEOPLE_KINDS = frozenset(
+    """quiz_start quiz_finish event_suggested event_open event_register event_waitlist alerts_on alerts_off
+    blocked unblocked search search_unmet interest announce_sent announce_blocked""".split()
+)
+ANYWHERE, NEW = "*", "_new"  # stats_people_day kinds: active anywhere that day; first day seen
+_locks: "weakref.WeakKeyDictionary[Database, asyncio.Lock]" = weakref.WeakKeyDictionary()
+
+
+class _DayOf:
+    """Paris day of a Unix time, cached per UTC hour (Paris offsets are whole hours)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, at: int) -> str:
+        hour = at // 3600
+        day = self.cache.get(hour)
+        if day is None:
+            day = self.cache[hour] = dt.datetime.fromtimestamp(hour * 3600, PARIS).date().isoformat()
+        return day
+
+
+async def refresh(db: Database, batch: int = BATCH) -> int:
+    """Roll up every interaction logged since the last call; return how many were added."""
+    lock = _locks.setdefault(db, asyncio.Lock())
+    added = 0
+    day_of = _DayOf()
+    async with lock:
+        while True:
+            mark = await store.watermark(db)
+            rows = await store.interactions_after(db, mark, batch)
+            if not rows:
+                return added
+            keys = list({r[2] for r in rows})
+            people = await store.known_people(db, keys)
+            changed: dict[str, tuple[str, int, str]] = {}
+            daily: dict[tuple[str, str, str, str], int] = {}
+            people_days: set[tuple[str, str, str, str]] = set()
+            for _id, at, user_key, kind, key, region in rows:
+                day = day_of(at)
+                known = changed.get(user_key) or people.get(user_key)
+                if known is None or at - known[1] > SESSION_GAP:
+                    session = (day, region, "_session", "")
+                    daily[session] = daily.get(session, 0) + 1
+                if known is None:
+                    changed[user_key] = (day, at, region)
+                    people_days.add((NEW, day, region, user_key))
+                else:
+                    changed[user_key] = (known[0], max(at, known[1]), region or known[2])
+                counted = (day, region, kind, key)
+                daily[counted] = daily.get(counted, 0) + 1
+                people_days.add(("", day, region, user_key))
+                people_days.add((ANYWHERE, day, "", user_key))
+                if kind in PEOPLE_KINDS:
+                    people_days.add((kind, day, region, user_key))
+            if not await store.apply_rollup(db, mark, rows[-1][0], daily, people_days, changed):
+                continue  # another process rolled this batch up first: read again from its watermark
+            added += len(rows)
+            if len(rows) < batch:
+                return added

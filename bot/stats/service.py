@@ -1,0 +1,104 @@
+"""What the handlers, the digest and the terminal share: fresh rollups, reading the arguments,
+the scope a role may see, and the charts of a scope."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.catalogue import fold
+from bot.context import AppContext
+from bot.stats import charts, metrics, rollups
+from bot.stats.metrics import Fmt
+from bot.stats.periods import Period, PeriodError, parse_period
+from storage import stats as store
+
+NATIONAL_WORDS = {"france", "fr", "national", "nationale", "tout", "toutes", "france entiere"}
+
+
+async def fresh(ctx: AppContext) -> int:
+    """Write the waiting interactions, then roll up everything new."""
+    await ctx.log.flush()
+    return await rollups.refresh(ctx.db)
+
+
+def region_codes(ctx: AppContext) -> list[str]:
+    return sorted(r.code for r in ctx.catalogue.regions.all)
+
+
+def fmt_for(ctx: AppContext, region: str | None) -> Fmt:
+    return Fmt(regional=region is not None, threshold=ctx.settings.statistics.small_count)
+
+
+@dataclass
+class Args:
+    period: Period
+    region: str | None      # None: the whole country
+    region_given: bool
+    problem: str | None = None  # the words understood neither as a period nor as a region
+
+
+def find_region(ctx: AppContext, text: str) -> str | None | bool:
+    """A region code from '32', 'Hauts-de-France'...; None for the whole country; False if unknown."""
+    folded = fold(text)
+    if folded in NATIONAL_WORDS:
+        return None
+    if text.strip() in ctx.catalogue.regions.by_code:
+        return text.strip()
+    for region in ctx.catalogue.regions.all:
+        if fold(region.nom) == folded:
+            return region.code
+    return False
+
+
+def read_args(ctx: AppContext, args: list[str], default: str = "30j") -> Args:
+    """``/stats [période] [région]`` in any order; the region may be several words."""
+    today = ctx.clock.now().date()
+    period_text, rest = None, []
+    for arg in args:
+        try:
+            parse_period(arg, today)
+        except PeriodError:
+            rest.append(arg)
+        else:
+            period_text = arg if period_text is None else period_text
+    period = parse_period(period_text, today, default)
+    if not rest:
+        return Args(period, None, False)
+    region = find_region(ctx, " ".join(rest))
+    if region is False:
+        return Args(period, None, True, " ".join(rest))
+    return Args(period, region, True)
+
+
+def _day_label(monday: str) -> str:
+    day = dt.date.fromisoformat(monday)
+    return f"{day.day:02d}/{day.month:02d}"
+
+
+async def chart_set(ctx: AppContext, period: Period, region: str | None, events_only: bool = False) -> list[tuple[bytes, str]]:
+    """The PNG charts of a scope, with their captions: active people per week, regions (national
+    only), top jobs viewed, events funnel. Drawn in a worker thread."""
+    fmt = fmt_for(ctx, region)
+    title = lambda which: ctx.renderer.text("stats/chart_title", which=which, period=period, region=region)  # noqa: E731
+    caption = lambda which: ctx.renderer.text("stats/charts_intro", which=title(which), period=period)  # noqa: E731
+    jobs: list[tuple[str, object, list]] = []
+    if not events_only:
+        weeks = await store.people_per_week(ctx.db, period.first, period.last, region)
+        jobs.append(("weekly", charts.weekly, [(_day_label(w), n) for w, n in weeks]))
+        if region is None:
+            by_region = await store.people_by_region(ctx.db, "", period.first, period.last)
+            items = [(ctx.catalogue.regions.name(c) or title("no_region"), n) for c, n in by_region.items()]
+            jobs.append(("regions", charts.hbars, sorted(items, key=lambda kv: -kv[1])))
+        jobs.append(("jobs", charts.hbars, await metrics.top(ctx.db, ctx.catalogue, "job_view", period, region)))
+    figures = await metrics.events(ctx.db, period, region)
+    labels = title("funnel_labels").split("\n")
+    jobs.append(("funnel", charts.hbars, list(zip(labels, (figures[k] for k in ("suggested", "opened", "registered", "attended"))))))
+    made = []
+    for which, draw, items in jobs:
+        # per-region bars are always masked; the others follow the scope
+        scoped = Fmt(True, fmt.threshold) if which == "regions" else fmt
+        extra = (charts.ORANGE,) if which == "funnel" else ()
+        made.append((await asyncio.to_thread(draw, title(which), items, scoped, *extra), caption(which)))
+    return made

@@ -1,0 +1,324 @@
+"""/annonce: the guided conversation of an advisor or coordinator (persistent: survives a restart).
+
+Every state uses the same handlers (free text, buttons ``ann:...``); ``draft["step"]`` says which
+question is open. The draft lives in ``user_data["annonce"]`` and is written to the persistence at
+each step, with the conversation state, so a restart in the middle loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import (
+    Application, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters,
+)
+
+from bot import announce, callbacks, roles
+from bot.announce import DraftError
+from bot.events.model import event_types
+from bot.roles import PermissionDenied, Role
+from handlers.common import person, services, show
+from handlers.team import refuse, staff
+
+log = logging.getLogger(__name__)
+END = ConversationHandler.END
+NAME = "annonce"
+EVENT_STEPS = ["region", "type", "title", "when", "place", "link", "branches", "capacity", "deadline",
+               "description", "companies", "organisers", "preview"]
+MESSAGE_STEPS = ["region", "text", "branches", "preview"]
+STATES = ["kind", "edit"] + EVENT_STEPS + ["text"]
+LIMITS = {"title": announce.TITLE_MAX, "description": announce.DESCRIPTION_MAX, "message": announce.MESSAGE_MAX,
+          "companies": announce.COMPANIES_MAX}
+
+
+def _draft(context) -> dict | None:
+    return context.user_data.get(NAME)
+
+
+async def _persist(update: Update, context, state: object) -> object:
+    """Write the conversation state and the draft now (not only at the next periodic save)."""
+    persistence = context.application.persistence
+    if persistence is not None and update.effective_chat and update.effective_user:
+        key = (update.effective_chat.id, update.effective_user.id)
+        await persistence.update_conversation(NAME, key, None if state == END else state)
+        await persistence.update_user_data(update.effective_user.id, dict(context.user_data))
+    return state
+
+
+async def _ask(update: Update, context, role: Role, step: str, error: DraftError | None = None) -> object:
+    draft = _draft(context)
+    if draft is not None:
+        draft["step"] = step
+    if step == "preview":
+        return await _preview(update, context, role)
+    if step == "edit":
+        await show(update, context, "announce/edit", new=error is None, draft=draft, role=role)
+        return await _persist(update, context, "edit")
+    await show(
+        update, context, "announce/ask", new=True, step=step, draft=draft or {}, role=role, types=event_types(),
+        limits=LIMITS, partners=announce.partner_options(role, draft) if draft else [],
+        error=error.key if error else None, details=error.details if error else {},
+    )
+    return await _persist(update, context, step)
+
+
+async def _preview(update: Update, context, role: Role) -> object:
+    ctx = services(context)
+    draft = _draft(context)
+    draft["step"] = "preview"
+    draft.pop("editing", None)
+    if draft["kind"] == "message":
+        card = announce.message_text(ctx, role, draft)
+    else:
+        try:
+            event = announce.preview_event(ctx, draft)
+        except Exception as error:  # noqa: BLE001 - an invalid draft goes back to the questions
+            details = getattr(error, "messages", [str(error)])
+            return await _ask(update, context, role, "when", DraftError("event", messages=details))
+        card = ctx.renderer.render("events/card", event=event, now=ctx.clock.timestamp()).text
+    await show(update, context, "announce/preview_head", new=True, kind=draft["kind"], region=draft.get("region"),
+               recipients=await announce.recipients(ctx, draft), branches=draft.get("branches"))
+    await show(update, context, "announce/preview", new=True, card=card)
+    return await _persist(update, context, "preview")
+
+
+def _next(draft: dict, current: str) -> str:
+    """The next question: in order, skipping what is already known; straight back to the preview when editing."""
+    if current == "place" and draft.get("online") and not draft.get("online_url"):
+        return "link"
+    if draft.get("editing"):
+        return "preview"
+    steps = EVENT_STEPS if draft["kind"] == "event" else MESSAGE_STEPS
+    index = steps.index(current) + 1 if current in steps else 0
+    for step in steps[index:]:
+        if step == "region" and draft.get("region_set"):
+            continue
+        if step == "link" and not (draft.get("online") and not draft.get("online_url")):
+            continue
+        return step
+    return "preview"
+
+
+async def _role_or_end(update: Update, context) -> Role | None:
+    """The person's role, still valid; otherwise refuse, drop the draft and end."""
+    await person(update, context)
+    role = await roles.current_role(services(context), update.effective_user.id)
+    try:
+        return roles.require(role)
+    except PermissionDenied as error:
+        context.user_data.pop(NAME, None)
+        await refuse(update, context, error, role)
+        return None
+
+
+async def _end(update: Update, context, why: str | None) -> object:
+    context.user_data.pop(NAME, None)
+    if why:
+        await show(update, context, "announce/ended", new=True, why=why, hours=announce.DRAFT_HOURS)
+    return await _persist(update, context, END)
+
+
+# --- entry, exits ------------------------------------------------------------------------------------
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    role = await staff(update, context)
+    if role is None:
+        return await _end(update, context, None)
+    if _draft(context) is not None:
+        await show(update, context, "announce/ended", new=True, why="restart", hours=announce.DRAFT_HOURS)
+    context.user_data[NAME] = {"kind": None, "step": "kind", "started_at": services(context).clock.timestamp()}
+    return await _ask(update, context, role, "kind")
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    if update.callback_query:
+        await update.callback_query.answer()
+    return await _end(update, context, "cancelled")
+
+
+async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An ``ann`` button pressed outside any conversation (an old preview, a forged press)."""
+    await update.callback_query.answer()
+    role = await roles.current_role(services(context), update.effective_user.id)
+    if role is None:
+        await refuse(update, context, PermissionDenied("not_staff"))
+        return
+    await show(update, context, "announce/ended", new=True, why="stale", hours=announce.DRAFT_HOURS)
+
+
+# --- answers -----------------------------------------------------------------------------------------
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    role = await _role_or_end(update, context)
+    if role is None:
+        return END
+    ctx = services(context)
+    draft = _draft(context)
+    if draft is None or draft.get("kind") is None and draft.get("step") != "kind":
+        return await _end(update, context, "stale")
+    if announce.expired(ctx, draft):
+        return await _end(update, context, "expired")
+    step = draft.get("step")
+    text = update.effective_message.text if update.effective_message else None
+    if text is None:
+        return await _ask(update, context, role, step, DraftError("text_only"))
+    skip = announce.fold(text) in ("pas de limite", "aucune", "aucun", "non", "pas de date limite", "pas de description")
+    try:
+        if step == "region":
+            announce.set_region(ctx, role, draft, None if announce.fold(text) in ("toutes", "toutes les regions", "national") else text)
+        elif step == "title":
+            announce.set_title(draft, text)
+        elif step == "when":
+            announce.set_when(ctx, draft, text)
+        elif step == "place":
+            announce.set_place(ctx, draft, text)
+        elif step == "link":
+            announce.set_link(draft, text)
+        elif step == "capacity":
+            announce.set_capacity(draft, None if skip else text)
+        elif step == "deadline":
+            announce.set_deadline(ctx, draft, None if skip else text)
+        elif step == "description":
+            announce.set_description(draft, None if skip else text)
+        elif step == "companies":
+            announce.set_companies(draft, None if skip else text)
+        elif step == "organisers":
+            announce.add_organiser(draft, text)
+            return await _ask(update, context, role, "organisers")
+        elif step == "text":
+            announce.set_description(draft, text, field="text", limit=announce.MESSAGE_MAX)
+        else:  # a question answered with buttons only
+            return await _ask(update, context, role, step, DraftError("buttons"))
+    except DraftError as error:
+        return await _ask(update, context, role, step, error)
+    except PermissionDenied as error:
+        await refuse(update, context, error, role)
+        return await _ask(update, context, role, step)
+    return await _ask(update, context, role, _next(draft, step))
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """A sticker, a photo...: the question again."""
+    role = await _role_or_end(update, context)
+    if role is None:
+        return END
+    draft = _draft(context)
+    if draft is None:
+        return await _end(update, context, "stale")
+    return await _ask(update, context, role, draft.get("step", "kind"), DraftError("text_only"))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    query = update.callback_query
+    await query.answer()
+    role = await _role_or_end(update, context)
+    if role is None:
+        return END
+    ctx = services(context)
+    draft = _draft(context)
+    parsed = callbacks.parse(query.data)
+    action = parsed.arg(0, "") if parsed else ""
+    if draft is None:
+        return await _end(update, context, "stale")
+    if announce.expired(ctx, draft):
+        return await _end(update, context, "expired")
+    if action == "x":
+        return await _end(update, context, "cancelled")
+    step = draft.get("step")
+    try:
+        if step == "kind" and action == "k" and parsed.arg(1) in ("event", "msg"):
+            started = draft.get("started_at")
+            draft.clear()
+            draft.update(announce.new_draft(ctx, role, "event" if parsed.arg(1) == "event" else "message"))
+            draft["started_at"] = started or draft["started_at"]
+            return await _ask(update, context, role, _next(draft, "kind"))
+        if step == "region" and action == "reg":
+            announce.set_region(ctx, role, draft, None)
+        elif step == "type" and action == "t" and parsed.arg(1) in event_types():
+            draft["type"] = parsed.arg(1)
+        elif step == "branches" and action == "b" and parsed.int_arg(1) is not None:
+            announce.toggle_branch(ctx, draft, parsed.int_arg(1))
+            return await _ask(update, context, role, "branches")
+        elif step == "branches" and action == "ball":
+            draft["branches"] = []
+        elif step == "branches" and action == "bok":
+            pass
+        elif step in ("capacity", "deadline", "description", "companies") and action == "skip":
+            {"capacity": lambda: announce.set_capacity(draft, None),
+             "deadline": lambda: announce.set_deadline(ctx, draft, None),
+             "description": lambda: announce.set_description(draft, None),
+             "companies": lambda: announce.set_companies(draft, None)}[step]()
+        elif step == "organisers" and action == "org":
+            announce.toggle_partner(ctx, role, draft, parsed.arg(1, ""))
+            return await _ask(update, context, role, "organisers")
+        elif step == "organisers" and action == "ook":
+            pass
+        elif step == "preview" and action == "pub":
+            return await _publish(update, context, role, draft)
+        elif step == "preview" and action == "mod":
+            return await _ask(update, context, role, "edit")
+        elif step == "edit" and action == "back":
+            return await _preview(update, context, role)
+        elif step == "edit" and action == "f" and parsed.arg(1) in _fields(draft, role):
+            draft["editing"] = True
+            return await _ask(update, context, role, parsed.arg(1))
+        else:
+            return await _ask(update, context, role, step or "kind", DraftError("buttons"))
+    except DraftError as error:
+        return await _ask(update, context, role, step, error)
+    except PermissionDenied as error:
+        await refuse(update, context, error, role)
+        return await _ask(update, context, role, step)
+    return await _ask(update, context, role, _next(draft, step))
+
+
+def _fields(draft: dict, role: Role) -> set[str]:
+    fields = ({"type", "title", "when", "place", "branches", "capacity", "deadline", "description", "companies", "organisers"}
+              if draft.get("kind") == "event" else {"text", "branches"})
+    return fields | ({"region"} if role.is_national else set())
+
+
+async def _publish(update: Update, context, role: Role, draft: dict) -> object:
+    ctx = services(context)
+    chat_id = update.effective_chat.id
+    try:
+        event_id, published = await announce.publish(ctx, role, draft, chat_id)
+    except PermissionDenied as error:
+        await refuse(update, context, error, role)
+        return await _end(update, context, None)
+    except DraftError as error:
+        missing = announce.ready(draft)
+        return await _ask(update, context, role, missing[0] if missing else "when", error)
+    await show(update, context, "announce/published", new=True, event_id=event_id, total=published.total, region=draft.get("region"))
+    progress = await show(update, context, "announce/progress", new=True, done=0, total=published.total, title=None)
+    if progress is not None:
+        from bot.broadcast import service as broadcasting
+
+        await broadcasting.set_progress_message(ctx, published.broadcast_id, chat_id, progress.message_id)
+    broadcaster = ctx.extras.get("broadcaster")
+    if broadcaster is not None:
+        broadcaster.start(published.broadcast_id)
+    return await _end(update, context, None)
+
+
+def register(app: Application) -> None:
+    answer = [
+        CallbackQueryHandler(on_button, pattern=callbacks.pattern("ann")),
+        MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+        MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, on_other),
+    ]
+    import warnings
+
+    from telegram.warnings import PTBUserWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)  # per_message=False with buttons: wanted (one draft per person)
+        conversation = ConversationHandler(
+            entry_points=[CommandHandler("annonce", start)],
+            states={state: answer for state in STATES},
+            fallbacks=[CommandHandler("annuler", cancel), CommandHandler("annonce", start)],
+            name=NAME,
+            persistent=app.persistence is not None,
+            allow_reentry=True,
+        )
+    app.add_handler(conversation)
+    app.add_handler(CallbackQueryHandler(stale, pattern=callbacks.pattern("ann")))

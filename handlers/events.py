@@ -1,0 +1,297 @@
+"""Regional actions for young people: suggestions (« Actions près de chez moi », /evenements, under a
+job card), the event card, registration and waiting list, calendar file, place, sharing,
+/mesinscriptions; and, at start-up, the national calendar and the reminder jobs.
+
+Callback kinds: evl[:page[:branch]] list · evj:<job>[:page] a job's actions · evf branch filter ·
+evo:<id> card · evr/evu:<id> register / leave · evs:<id>:<0|1> share name · evi:<id> .ics ·
+evv:<id> place · evp:<id> share link · evm my registrations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from telegram import InputFile, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import callbacks, deeplinks
+from bot.clock import from_ts
+from bot.context import AppContext
+from bot.events import registration, reminders
+from bot.events.files import sync_calendar
+from bot.events.ics import event_ics
+from bot.events.notify import deliver_notices
+from bot.events.service import get_event, get_events
+from bot.events.suggest import suggest
+from handlers.common import person, services, show
+from storage import events as store
+from storage import registrations as regs
+
+log = logging.getLogger(__name__)
+PAGE = 5
+MAINTENANCE_SECONDS = 60
+NO_BRANCH = "-"
+
+
+def _region(row) -> str | None:
+    return row["region"] if row else None
+
+
+async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0, branch: str | None = None, job_id: str | None = None) -> None:
+    row = await person(update, context)
+    ctx = services(context)
+    user_id = update.effective_user.id
+    if branch is not None and ctx.catalogue.branch(branch) is None:
+        branch = None
+    job = ctx.catalogue.job(job_id) if job_id else None
+    if job_id and job is None:
+        await show(update, context, "common/stale")
+        return
+    ids = await suggest(ctx, user_id, branch=branch, job_id=job.id if job else None)
+    pages = max(1, -(-len(ids) // PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = await get_events(ctx, ids[page * PAGE:(page + 1) * PAGE])
+    for event in shown:
+        await ctx.log.record(user_id, "event_suggested", event.id, region=_region(row), branch=branch)
+    await show(
+        update, context, "events/list", events=shown, page=page, pages=pages, total=len(ids), branch=ctx.catalogue.branch(branch) if branch else None,
+        job=job, region_name=ctx.catalogue.regions.name(_region(row)), now=ctx.clock.timestamp(),
+    )
+
+
+async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/evenements."""
+    await _list(update, context)
+
+
+async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, *, new: bool = False) -> None:
+    """The event card, with the person's registration state."""
+    row = await person(update, context)
+    ctx = services(context)
+    event = await get_event(ctx, event_id)
+    if event is None:
+        await show(update, context, "events/unknown", new=new)
+        return
+    status, position = await registration.status(ctx, event.id, update.effective_user.id)
+    await ctx.log.record(update.effective_user.id, "event_open", event.id, region=_region(row))
+    await show(update, context, "events/card", event=event, status=status, position=position, now=ctx.clock.timestamp(), new=new)
+
+
+async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    row = await person(update, context)
+    ctx = services(context)
+    user_id = update.effective_user.id
+    outcome = await registration.register(ctx, event_id, user_id)
+    if outcome.refused:
+        await show(update, context, "events/refused", code=outcome.code, event=outcome.event)
+        return
+    if outcome.code in ("registered", "waiting"):
+        await ctx.log.record(user_id, "event_register" if outcome.code == "registered" else "event_waitlist", event_id, region=_region(row))
+        await _schedule_event(context.application, event_id)
+    status, position = await registration.status(ctx, event_id, user_id)
+    await show(update, context, "events/card", event=outcome.event, status=status, position=position, now=ctx.clock.timestamp())
+    if outcome.code in ("registered", "waiting") or outcome.ask_share:
+        await show(update, context, "events/registered", event=outcome.event, code=outcome.code, position=position, ask=outcome.ask_share, new=True)
+
+
+async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    row = await person(update, context)
+    ctx = services(context)
+    outcome = await registration.unregister(ctx, event_id, update.effective_user.id)
+    if outcome.code in ("registered", "waiting"):
+        await ctx.log.record(update.effective_user.id, "event_unregister", event_id, region=_region(row))
+    if outcome.event is None:
+        await show(update, context, "events/unknown")
+        return
+    await show(update, context, "events/card", event=outcome.event, status=None, position=None, now=ctx.clock.timestamp())
+    await show(update, context, "events/unregistered", event=outcome.event, was=outcome.code, new=True)
+    if outcome.promoted:
+        await deliver_notices(context.bot, ctx, event_id)
+
+
+async def _share_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, share: bool) -> None:
+    await person(update, context)
+    ctx = services(context)
+    event = await get_event(ctx, event_id)
+    if event is None or not await regs.set_share(ctx.db, event_id, update.effective_user.id, share):
+        await show(update, context, "common/stale")
+        return
+    await show(update, context, "events/share_saved", event=event, share=share)
+
+
+async def _ics(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    row = await person(update, context)
+    ctx = services(context)
+    event = await get_event(ctx, event_id)
+    if event is None or event.status == "annule":
+        await show(update, context, "events/unknown" if event is None else "events/refused", code="cancelled", event=event)
+        return
+    await update.callback_query.answer()
+    renderer = ctx.renderer
+    data = event_ics(
+        event, link=deeplinks.link(ctx.bot_username, "evt", str(event.id)), hours_before=ctx.settings.reminders.hours_before,
+        now=ctx.clock.timestamp(), place=renderer.text("events/ics_place", event=event), description=renderer.text("events/ics_description", event=event),
+    )
+    caption = renderer.render("events/ics_caption", event=event)
+    await context.bot.send_document(update.effective_chat.id, InputFile(data, filename=f"evenement-{event.id}.ics"), caption=caption.text)
+    await ctx.log.record(update.effective_user.id, "event_ics", event.id, region=_region(row))
+
+
+async def _venue(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    row = await person(update, context)
+    ctx = services(context)
+    event = await get_event(ctx, event_id)
+    if event is None or event.latitude is None or event.longitude is None:
+        await show(update, context, "events/unknown" if event is None else "events/no_place", event=event, new=True)
+        return
+    await update.callback_query.answer()
+    address = ctx.renderer.text("events/ics_place", event=event) or event.title
+    await context.bot.send_venue(update.effective_chat.id, latitude=event.latitude, longitude=event.longitude, title=event.title[:100], address=address[:200])
+    await ctx.log.record(update.effective_user.id, "event_venue", event.id, region=_region(row))
+
+
+async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    row = await person(update, context)
+    ctx = services(context)
+    event = await get_event(ctx, event_id)
+    if event is None:
+        await show(update, context, "events/unknown")
+        return
+    link = deeplinks.link(ctx.bot_username, "evt", str(event.id))
+    await ctx.log.record(update.effective_user.id, "share", f"evt_{event.id}", region=_region(row))
+    await show(update, context, "events/share", event=event, link=link, new=True)
+
+
+async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mesinscriptions: the person's registrations and waiting places still to come."""
+    await person(update, context)
+    ctx = services(context)
+    rows = await regs.of_person(ctx.db, update.effective_user.id, ctx.clock.timestamp())
+    status = {r["event_id"]: r["status"] for r in rows}
+    events = await get_events(ctx, [r["event_id"] for r in rows])
+    await show(update, context, "events/mine", items=[(e, status[e.id]) for e in events])
+
+
+async def _filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await person(update, context)
+    await show(update, context, "events/filter", branches=services(context).catalogue.branches)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every events button; arguments are checked (unknown ids get a precise answer, never an error)."""
+    data = callbacks.parse(update.callback_query.data)
+    if data is None:
+        await show(update, context, "common/stale")
+        return
+    if data.kind == "evl":
+        branch = data.arg(1)
+        await _list(update, context, data.int_arg(0, 0), None if branch in (None, NO_BRANCH) else branch)
+    elif data.kind == "evj":
+        await _list(update, context, data.int_arg(1, 0), job_id=data.arg(0, ""))
+    elif data.kind == "evf":
+        await _filter(update, context)
+    elif data.kind == "evm":
+        await mine(update, context)
+    else:
+        event_id = data.int_arg(0)
+        if event_id is None:
+            await show(update, context, "common/stale")
+        elif data.kind == "evo":
+            await card(update, context, event_id)
+        elif data.kind == "evr":
+            await _register(update, context, event_id)
+        elif data.kind == "evu":
+            await _unregister(update, context, event_id)
+        elif data.kind == "evs":
+            await _share_answer(update, context, event_id, data.arg(1) == "1")
+        elif data.kind == "evi":
+            await _ics(update, context, event_id)
+        elif data.kind == "evv":
+            await _venue(update, context, event_id)
+        else:
+            await _share(update, context, event_id)
+
+
+async def open_event_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
+    """Deep link ``evt_<id>`` (a shared link or a poster's QR code)."""
+    if not value.isdigit():
+        await show(update, context, "events/unknown", new=True)
+        return True
+    await card(update, context, int(value), new=True)
+    return True
+
+
+# Reminders and maintenance through the job queue
+
+def _ctx(app: Application) -> AppContext:
+    return app.bot_data["ctx"]
+
+
+async def _reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reminders.send_due_reminders(context.bot, _ctx(context.application))
+
+
+async def _maintenance_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every minute: pending notices (promotions after an erasure, changes made from the command
+    line), finished events → « à clôturer », reminders a missed job would have sent."""
+    ctx = _ctx(context.application)
+    try:
+        await deliver_notices(context.bot, ctx)
+        await store.mark_finished(ctx.db, ctx.clock.timestamp())
+        await reminders.send_due_reminders(context.bot, ctx)
+    except TelegramError as error:  # the next run retries
+        log.warning("maintenance des événements : %s", error)
+
+
+def _job_name(event_id: int, kind: str) -> str:
+    return f"rappel:{event_id}:{kind}"
+
+
+async def _schedule_event(app: Application, event_id: int | None) -> None:
+    """(Re)schedule the reminder jobs of one event (None: of every event) from the database."""
+    queue = app.job_queue
+    if queue is None:
+        return
+    ctx = _ctx(app)
+    prefix = "rappel:" if event_id is None else f"rappel:{event_id}:"
+    for job in queue.jobs():
+        if job.name and job.name.startswith(prefix):
+            job.schedule_removal()
+    for due_event, kind, at in await reminders.next_due(ctx):
+        if event_id is None or due_event == event_id:
+            queue.run_once(_reminder_job, when=from_ts(at), name=_job_name(due_event, kind))
+
+
+def reminder_jobs(app: Application) -> list[tuple[str, dt.datetime]]:
+    """The scheduled reminder jobs ``(name, when)`` (for tests and the console)."""
+    queue = app.job_queue
+    return sorted((j.name, j.next_t) for j in queue.jobs() if j.name and j.name.startswith("rappel:") and not j.removed) if queue else []
+
+
+async def on_startup(app: Application) -> None:
+    """Sync the national calendar, rebuild the reminder jobs, send what a stop delayed."""
+    ctx = _ctx(app)
+
+    async def changed(event_id: int | None) -> None:
+        await _schedule_event(app, event_id)
+
+    ctx.extras["events.on_change"] = changed
+    try:
+        await sync_calendar(ctx)
+    except Exception:  # a bad calendar must not stop the bot (passerelle validate reports it)
+        log.exception("calendrier national non synchronisé")
+    await store.mark_finished(ctx.db, ctx.clock.timestamp())
+    await _schedule_event(app, None)
+    await deliver_notices(app.bot, ctx)
+    await reminders.send_due_reminders(app.bot, ctx)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_maintenance_job, interval=MAINTENANCE_SECONDS, first=MAINTENANCE_SECONDS, name="evenements:maintenance")
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("evenements", list_command))
+    app.add_handler(CommandHandler("mesinscriptions", mine))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("evl", "evj", "evf", "evm", "evo", "evr", "evu", "evs", "evi", "evv", "evp")))
+    deeplinks.register("evt", open_event_link)

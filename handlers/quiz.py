@@ -1,0 +1,51 @@
+"""The interest quiz: /quiz, one question per screen, the 3 best-matching jobs at the end."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import callbacks
+from bot.journey import quiz as quiz_service
+from handlers.common import person, services, show
+from storage import quiz as quiz_store
+
+
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/quiz and the quiz buttons: the first question (can be retaken any time)."""
+    row = await person(update, context)
+    await services(context).log.record(row["chat_id"], "quiz_start", region=row["region"])
+    await question(update, context, [])
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE, picked: list[int]) -> None:
+    quiz = quiz_service(services(context))
+    index = len(picked)
+    done = "".join(map(str, picked))
+    await show(update, context, "quiz/question", q=quiz.questions[index], number=index + 1, total=len(quiz.questions), done=done)
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``qz:<answers so far>``: the next question, or the result once every question is answered."""
+    data = callbacks.parse(update.callback_query.data)
+    ctx = services(context)
+    quiz = quiz_service(ctx)
+    picked = quiz.parse(data.arg(0, "")) if data is not None else None
+    if not picked:
+        await show(update, context, "common/stale")
+        return
+    if len(picked) < len(quiz.questions):
+        await question(update, context, picked)
+        return
+    row = await person(update, context)
+    scores = quiz.tag_scores(picked)
+    best = quiz.best(scores)
+    await quiz_store.save(ctx.db, row["chat_id"], picked, [m.job.id for m in best], scores, ctx.clock.timestamp())
+    await ctx.log.record(row["chat_id"], "quiz_finish", best[0].job.id if best else None, region=row["region"])
+    await show(update, context, "quiz/result", matches=best)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("quiz", begin))
+    app.add_handler(CallbackQueryHandler(begin, pattern=callbacks.pattern("quiz")))
+    app.add_handler(CallbackQueryHandler(answer, pattern=callbacks.pattern("qz")))

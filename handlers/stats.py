@@ -1,0 +1,258 @@
+"""Coordinators and advisors: /stats, /indicateurs, /export, /innovation, /digest, and their buttons.
+
+Who sees what: a national coordinator every region; a regional coordinator only their region; an
+advisor only the events of their region (/stats, events view); a young person is refused.
+Callback data: ``st:<view>:<period>:<region|fr>``, ``str:<view>:<period>`` (region picker),
+``stg:<period>:<region|fr>`` (charts), ``stx:<period>:<region|fr>`` (export), ``ind:<period>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import callbacks, roles
+from bot.roles import Role
+from bot.stats import digest, exports, indicators, metrics, service
+from bot.stats.periods import Period, PeriodError, parse_period
+from bot.textfmt import hour
+from handlers.common import person, services, show
+from storage import stats as store
+
+log = logging.getLogger(__name__)
+INNOVATION_MIN, INNOVATION_MAX = 10, 1000
+
+
+@dataclass
+class Scope:
+    role: Role
+    region: str | None  # None: the whole country (national coordinators only)
+    events_only: bool   # advisors: only the events of their region
+
+
+async def _scope(update: Update, context: ContextTypes.DEFAULT_TYPE, region: str | None, given: bool,
+                 coordinators_only: bool = False) -> Scope | None:
+    """The scope this person may see, or None after showing why not."""
+    ctx = services(context)
+    await person(update, context)
+    role = await roles.current_role(ctx, update.effective_user.id)
+    if role is None:
+        await show(update, context, "stats/refused", reason="young")
+        return None
+    if coordinators_only and not role.is_coordinator:
+        await show(update, context, "stats/refused", reason="coordinators")
+        return None
+    if role.is_national:
+        return Scope(role, region, False)
+    if given and region != role.region:
+        await show(update, context, "stats/refused", reason="other_region", region=role.region)
+        return None
+    return Scope(role, role.region, role.kind == "advisor")
+
+
+def _callback_args(update: Update, ctx, *, view: bool = True) -> tuple[str, Period, str | None] | None:
+    """(view, period, region) from a pressed button, or None when anything does not check out."""
+    data = callbacks.parse(update.callback_query.data)
+    if data is None:
+        return None
+    args = list(data.args)
+    chosen_view = args.pop(0) if view and args else "aud"
+    if view and chosen_view not in metrics.VIEWS:
+        return None
+    try:
+        period = parse_period(args[0] if args else None, ctx.clock.now().date())
+    except PeriodError:
+        return None
+    region_arg = args[1] if len(args) > 1 else "fr"
+    if region_arg != "fr" and region_arg not in ctx.catalogue.regions.by_code:
+        return None
+    return chosen_view, period, None if region_arg == "fr" else region_arg
+
+
+async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await show(update, context, "common/stale")
+
+
+async def _show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, period: Period, scope: Scope) -> None:
+    ctx = services(context)
+    if scope.events_only:
+        view = "evt"
+    await service.fresh(ctx)
+    report = await metrics.report(ctx.db, ctx.catalogue, period, scope.region, view)
+    await show(
+        update, context, "stats/summary", r=report, f=service.fmt_for(ctx, scope.region), views=metrics.VIEWS,
+        view_names=metrics.VIEW_NAMES, national=scope.role.is_national, events_only=scope.events_only,
+    )
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats [période] [région]"""
+    ctx = services(context)
+    args = service.read_args(ctx, list(context.args or []))
+    scope = await _scope(update, context, args.region, args.region_given and not args.problem)
+    if scope is None:
+        return
+    if args.problem:
+        await show(update, context, "stats/usage", what="stats", words=args.problem)
+        return
+    await _show_stats(update, context, "aud", args.period, scope)
+
+
+async def stats_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    parsed = _callback_args(update, services(context))
+    if parsed is None:
+        return await _stale(update, context)
+    view, period, region = parsed
+    scope = await _scope(update, context, region, True)
+    if scope is not None:
+        await _show_stats(update, context, view, period, scope)
+
+
+async def region_picker(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    ctx = services(context)
+    parsed = _callback_args(update, ctx)
+    if parsed is None:
+        return await _stale(update, context)
+    view, period, _ = parsed
+    scope = await _scope(update, context, None, True)  # the whole country: national coordinators only
+    if scope is not None:
+        await show(update, context, "stats/regions", view=view, period=period, regions=ctx.catalogue.regions.all)
+
+
+async def charts_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the charts of the scope as photos."""
+    ctx = services(context)
+    parsed = _callback_args(update, ctx, view=False)
+    if parsed is None:
+        return await _stale(update, context)
+    _, period, region = parsed
+    scope = await _scope(update, context, region, True)
+    if scope is None:
+        return
+    await update.callback_query.answer()
+    await service.fresh(ctx)
+    for png, caption in await service.chart_set(ctx, period, scope.region, events_only=scope.events_only):
+        await context.bot.send_photo(update.effective_chat.id, png, caption=caption)
+
+
+async def _send_export(update: Update, context: ContextTypes.DEFAULT_TYPE, period: Period, scope: Scope) -> None:
+    ctx = services(context)
+    await service.fresh(ctx)
+    threshold = ctx.settings.statistics.small_count
+    files = await exports.full_export(ctx.db, ctx.catalogue, period, scope.region, threshold)
+    chat_id = update.effective_chat.id
+    for file in files:
+        await context.bot.send_document(chat_id, file.data, filename=file.filename)
+    screen = ctx.renderer.render("stats/export", files=files, period=period, region=scope.region, threshold=threshold)
+    await context.bot.send_message(chat_id, screen.text)
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export [période] [région]: three CSV files."""
+    ctx = services(context)
+    args = service.read_args(ctx, list(context.args or []))
+    scope = await _scope(update, context, args.region, args.region_given and not args.problem, coordinators_only=True)
+    if scope is None:
+        return
+    if args.problem:
+        await show(update, context, "stats/usage", what="stats", words=args.problem)
+        return
+    await _send_export(update, context, args.period, scope)
+
+
+async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    parsed = _callback_args(update, services(context), view=False)
+    if parsed is None:
+        return await _stale(update, context)
+    _, period, region = parsed
+    scope = await _scope(update, context, region, True, coordinators_only=True)
+    if scope is not None:
+        await update.callback_query.answer()
+        await _send_export(update, context, period, scope)
+
+
+async def _show_indicators(update: Update, context: ContextTypes.DEFAULT_TYPE, period: Period, scope: Scope) -> None:
+    ctx = services(context)
+    table = await indicators.compute(ctx.db, period, service.region_codes(ctx), only=scope.region)
+    active = [t for t in table.regions.values() if any((t.operations_total, t.communications, t.interventions,
+                                                        t.innovations, t.integrated_total, t.companies))]
+    quiet = [t.region for t in table.regions.values() if t not in active]
+    await show(update, context, "stats/indicators", t=table, only=scope.region, active_rows=active, quiet=quiet,
+               fmt=lambda region: service.fmt_for(ctx, region))
+
+
+async def indicators_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/indicateurs [période]: the partnership's six indicators."""
+    ctx = services(context)
+    scope = await _scope(update, context, None, False, coordinators_only=True)
+    if scope is None:
+        return
+    try:
+        period = parse_period(" ".join(context.args or []) or None, ctx.clock.now().date())
+    except PeriodError:
+        await show(update, context, "stats/usage", what="indicateurs", words=" ".join(context.args or []))
+        return
+    await _show_indicators(update, context, period, scope)
+
+
+async def indicators_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    parsed = _callback_args(update, services(context), view=False)
+    if parsed is None:
+        return await _stale(update, context)
+    scope = await _scope(update, context, None, False, coordinators_only=True)
+    if scope is not None:
+        await _show_indicators(update, context, parsed[1], scope)
+
+
+async def innovation_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/innovation <texte>: record an adaptation or innovation (indicator 4)."""
+    ctx = services(context)
+    scope = await _scope(update, context, None, False)
+    if scope is None:
+        return
+    parts = (update.effective_message.text or "").split(maxsplit=1)
+    text = parts[1].strip() if len(parts) > 1 else ""
+    if not INNOVATION_MIN <= len(text) <= INNOVATION_MAX:
+        await show(update, context, "stats/usage", what="innovation", min=INNOVATION_MIN, max=INNOVATION_MAX)
+        return
+    region = None if scope.role.is_national else scope.role.region
+    innovation_id = await store.add_innovation(ctx.db, ctx.clock.timestamp(), scope.role.id, region, text)
+    await roles.audit(ctx, scope.role.id, "innovation_add", f"innovation:{innovation_id}", {"region": region})
+    await show(update, context, "stats/innovation_saved", id=innovation_id, region=region, text=text)
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest off|on: stop or resume the weekly summary."""
+    ctx = services(context)
+    scope = await _scope(update, context, None, False, coordinators_only=True)
+    if scope is None:
+        return
+    choice = (context.args[0].lower() if context.args else "")
+    time = hour(dt.time.fromisoformat(ctx.settings.statistics.digest_time))
+    if choice not in ("on", "off", "oui", "non"):
+        await show(update, context, "stats/usage", what="digest", enabled=scope.role.digest_enabled, time=time)
+        return
+    enabled = choice in ("on", "oui")
+    await store.set_digest(ctx.db, scope.role.id, enabled)
+    await show(update, context, "stats/digest_set", enabled=enabled, time=time)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("stats", stats_command))
+    app.add_handler(CommandHandler("indicateurs", indicators_command))
+    app.add_handler(CommandHandler("export", export_command))
+    app.add_handler(CommandHandler("innovation", innovation_command))
+    app.add_handler(CommandHandler("digest", digest_command))
+    app.add_handler(CallbackQueryHandler(stats_button, pattern=callbacks.pattern("st")))
+    app.add_handler(CallbackQueryHandler(region_picker, pattern=callbacks.pattern("str")))
+    app.add_handler(CallbackQueryHandler(charts_button, pattern=callbacks.pattern("stg")))
+    app.add_handler(CallbackQueryHandler(export_button, pattern=callbacks.pattern("stx")))
+    app.add_handler(CallbackQueryHandler(indicators_button, pattern=callbacks.pattern("ind")))
+
+
+async def on_startup(app: Application) -> None:
+    digest.schedule(app, app.bot_data["ctx"])

@@ -1,0 +1,202 @@
+"""Advisors and coordinators: invitations (/invite, inv_ links), /equipe, /revoquer, command menus,
+blocked/unblocked updates (my_chat_member) and the broadcast sender's life cycle."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeChat, ChatMember, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
+
+from bot import callbacks, deeplinks, invitations, roles, staff_fmt
+from bot.broadcast.sender import Broadcaster
+from bot.context import AppContext
+from bot.roles import PermissionDenied, Role
+from handlers.common import person, services, show
+from storage import broadcasts as broadcast_store
+from storage import roles as role_store
+
+log = logging.getLogger(__name__)
+
+
+async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, error: PermissionDenied, role: Role | None = None, *, new: bool = False) -> None:
+    """Say no, in French, from the permission error's key."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer()
+        except TelegramError:
+            pass
+    await show(update, context, "team/denied", new=True if query is not None else new, key=error.key, role=role,
+               wanted=error.details.get("wanted"))
+
+
+async def staff(update: Update, context: ContextTypes.DEFAULT_TYPE, kinds=roles.KINDS) -> Role | None:
+    """The sender's role if it is one of ``kinds``; otherwise answer with the refusal and return None."""
+    await person(update, context)
+    role = await roles.current_role(services(context), update.effective_user.id)
+    try:
+        return roles.require(role, kinds=kinds)
+    except PermissionDenied as error:
+        if error.key == "wrong_role" and tuple(kinds) == roles.COORDINATORS:
+            error.details["wanted"] = "coordinator"
+        await refuse(update, context, error, role)
+        return None
+
+
+# --- command menus -----------------------------------------------------------------------------
+async def apply_menu(bot, ctx: AppContext, chat_id: int, role: Role | None) -> None:
+    """The chat's own command menu: the staff list for a role, the default (young people's) otherwise."""
+    from bot.app import command_menus
+
+    scope = BotCommandScopeChat(chat_id)
+    try:
+        if role is None:
+            await bot.delete_my_commands(scope=scope)
+        else:
+            menu = command_menus().get(role.audience, [])
+            await bot.set_my_commands([BotCommand(c, d) for c, d in menu], scope=scope)
+    except TelegramError as exc:  # e.g. the person never opened the bot: the menu comes at the next start
+        log.warning("menu de commandes non mis à jour pour un rôle : %s", exc)
+
+
+# --- invitations -------------------------------------------------------------------------------
+async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    role = await staff(update, context, roles.COORDINATORS)
+    if role is None:
+        return
+    ctx = services(context)
+    try:
+        kind, region, organisation = invitations.parse_invite_args(ctx, list(context.args or []))
+        invitation = await invitations.create(ctx, role, kind, region, organisation)
+    except invitations.InvitationError as error:
+        unknown = error.details.get("text") if error.key == "region" else None
+        await show(update, context, "team/invite_usage", national=role.is_national, unknown_region=unknown)
+        return
+    except PermissionDenied as error:
+        await refuse(update, context, error, role)
+        return
+    await show(update, context, "team/invite_created", invitation=invitation)
+
+
+async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str) -> bool:
+    """``/start inv_<code>``: grant the role, or say clearly why not."""
+    ctx = services(context)
+    user = update.effective_user
+    name = user.first_name + (f" (@{user.username})" if user.username else "")
+    try:
+        role = await invitations.accept(ctx, code, user.id, name)
+    except invitations.InvitationError as error:
+        await show(update, context, "team/invite_refused", key=error.key, hours=ctx.settings.invitations.valid_hours)
+        return True
+    await apply_menu(context.bot, ctx, user.id, role)
+    await show(update, context, "team/role_welcome", role=role)
+    return True
+
+
+# --- team --------------------------------------------------------------------------------------
+async def team(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    role = await staff(update, context)
+    if role is None:
+        return
+    ctx = services(context)
+    members = await roles.team(ctx, role)
+    pending = []
+    if role.is_coordinator:
+        pending = await role_store.pending_invitations(ctx.db, None if role.is_national else role.region, ctx.clock.timestamp())
+    await show(update, context, "team/team", me=role, members=members, invitations=pending,
+               can_revoke=lambda target: role.is_coordinator and roles.can_manage(role, target))
+
+
+async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    role = await staff(update, context, roles.COORDINATORS)
+    if role is None:
+        return
+    await show(update, context, "team/revoke_usage")
+    await team(update, context)
+
+
+async def revoke_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``rvk:<role id>`` asks for confirmation, ``rvky:<role id>`` revokes (checked again in the service)."""
+    parsed = callbacks.parse(update.callback_query.data)
+    role = await staff(update, context, roles.COORDINATORS)
+    if role is None:
+        return
+    ctx = services(context)
+    target_id = parsed.int_arg(0) if parsed else None
+    target = await roles.get_role(ctx, target_id) if target_id is not None else None
+    if target is None:
+        await show(update, context, "common/stale")
+        return
+    if parsed.kind == "rvk":
+        if not roles.can_manage(role, target):
+            await refuse(update, context, PermissionDenied("self" if target.id == role.id else "other_region"), role)
+            return
+        await show(update, context, "team/revoke_confirm", target=target)
+        return
+    try:
+        revoked = await roles.revoke(ctx, role, target.id)
+    except PermissionDenied as error:
+        await refuse(update, context, error, role)
+        return
+    await apply_menu(context.bot, ctx, revoked.chat_id, None)
+    try:
+        await context.bot.send_message(revoked.chat_id, ctx.renderer.text("team/revoked_notice"))
+    except TelegramError:
+        pass
+    await show(update, context, "team/revoked", target=revoked)
+
+
+async def team_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await team(update, context)
+
+
+# --- blocked / unblocked -----------------------------------------------------------------------
+async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The person blocked the bot (alerts off, inactive) or unblocked it (active again)."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    ctx = services(context)
+    status = change.new_chat_member.status
+    blocked = status in (ChatMember.BANNED, ChatMember.LEFT)
+    if await broadcast_store.set_user_active(ctx.db, change.chat.id, not blocked):
+        row = await person_row(ctx, change.chat.id)
+        await ctx.log.record(change.chat.id, "blocked" if blocked else "unblocked", region=row["region"] if row else None)
+
+
+async def person_row(ctx: AppContext, chat_id: int):
+    from storage import users
+
+    return await users.get(ctx.db, chat_id)
+
+
+# --- life cycle ----------------------------------------------------------------------------------
+def register(app: Application) -> None:
+    ctx: AppContext = app.bot_data["ctx"]
+    staff_fmt.register(ctx)
+    deeplinks.register(invitations.PREFIX, open_invitation)
+    app.add_handler(CommandHandler("invite", invite))
+    app.add_handler(CommandHandler("equipe", team))
+    app.add_handler(CommandHandler("revoquer", revoke_command))
+    app.add_handler(CallbackQueryHandler(revoke_pressed, pattern=callbacks.pattern("rvk", "rvky")))
+    app.add_handler(CallbackQueryHandler(team_pressed, pattern=callbacks.pattern("team")))
+    app.add_handler(ChatMemberHandler(member_changed, ChatMemberHandler.MY_CHAT_MEMBER))
+
+
+async def on_startup(app: Application) -> None:
+    """Coordinators from the configuration, every role's command menu, and unfinished broadcasts."""
+    ctx: AppContext = app.bot_data["ctx"]
+    await roles.bootstrap_coordinators(ctx)
+    for row in await role_store.active(ctx.db):
+        await apply_menu(app.bot, ctx, row["chat_id"], Role.from_row(row))
+    broadcaster = Broadcaster(ctx, app.bot)
+    ctx.extras["broadcaster"] = broadcaster
+    await broadcaster.resume_all()
+
+
+async def on_shutdown(app: Application) -> None:
+    broadcaster: Broadcaster | None = app.bot_data["ctx"].extras.get("broadcaster")
+    if broadcaster is not None:
+        await broadcaster.stop()

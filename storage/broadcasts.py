@@ -1,0 +1,159 @@
+"""Broadcasts and their deliveries: one row per recipient, created before anything is sent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+from storage.interactions import INSERT as INSERT_INTERACTION
+
+IN_FLIGHT = "in_flight"
+
+# Recipients: alerts on, still active, in the region (NULL: all), and whose alert filter (none = all)
+# meets the broadcast's branches ('[]' = every branch).
+_WHERE = """
+WHERE u.alerts_enabled = 1 AND u.active = 1
+  AND (:region IS NULL OR u.region = :region)
+  AND (
+    json_array_length(:branches) = 0
+    OR NOT EXISTS (SELECT 1 FROM user_branches a WHERE a.chat_id = u.chat_id AND a.kind = 'alert')
+    OR EXISTS (SELECT 1 FROM user_branches a WHERE a.chat_id = u.chat_id AND a.kind = 'alert'
+               AND a.branch_id IN (SELECT value FROM json_each(:branches)))
+  )
+"""
+_RECIPIENTS = "INSERT INTO deliveries(broadcast_id, chat_id) SELECT :bid, u.chat_id FROM users u" + _WHERE
+
+
+async def count_recipients(db: Database, region: str | None, branches: list[str]) -> int:
+    """How many people a broadcast to ``region`` (None: all) about ``branches`` would reach now."""
+    return await db.scalar("SELECT COUNT(*) FROM users u" + _WHERE, {"region": region, "branches": json.dumps(branches)})
+
+
+async def create(
+    db: Database, *, kind: str, event_id: int | None, text: str, markup: dict | None, title: str | None,
+    region: str | None, branches: list[str], joint: bool, scope: str, created_by: int, now: int,
+    progress_chat_id: int | None,
+) -> tuple[int, int]:
+    """Store the broadcast and one pending delivery per recipient in one transaction; (id, recipients)."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT INTO broadcasts(kind, event_id, text, markup, title, region, branches, joint, scope, created_by,"
+            " created_at, status, progress_chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+            (kind, event_id, text, json.dumps(markup) if markup else None, title, region, ",".join(branches),
+             1 if joint else 0, scope, created_by, now, progress_chat_id),
+        )
+        bid = cursor.lastrowid
+        cursor = await conn.execute(_RECIPIENTS, {"bid": bid, "region": region, "branches": json.dumps(branches)})
+        total = cursor.rowcount
+        await conn.execute("UPDATE broadcasts SET total = ? WHERE id = ?", (total, bid))
+    return bid, total
+
+
+async def get(db: Database, broadcast_id: int) -> aiosqlite.Row | None:
+    return await db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+
+
+async def unfinished(db: Database) -> list[aiosqlite.Row]:
+    return await db.fetchall("SELECT * FROM broadcasts WHERE status != 'done' ORDER BY id")
+
+
+async def of_event(db: Database, event_id: int) -> list[aiosqlite.Row]:
+    return await db.fetchall("SELECT * FROM broadcasts WHERE event_id = ? ORDER BY id", (event_id,))
+
+
+async def pending(db: Database, broadcast_id: int, after: int, limit: int) -> list[aiosqlite.Row]:
+    """The next pending deliveries (never an in-flight one), ordered by chat id, with the person's region."""
+    return await db.fetchall(
+        "SELECT d.chat_id, u.region FROM deliveries d JOIN users u ON u.chat_id = d.chat_id"
+        " WHERE d.broadcast_id = ? AND d.status = 'pending' AND d.error IS NULL AND d.chat_id > ?"
+        " ORDER BY d.chat_id LIMIT ?",
+        (broadcast_id, after, limit),
+    )
+
+
+async def claim(db: Database, broadcast_id: int, chat_id: int) -> None:
+    """Mark the delivery in flight just before its send: after a crash it is never sent again."""
+    await db.execute(
+        "UPDATE deliveries SET error = ?, attempts = attempts + 1 WHERE broadcast_id = ? AND chat_id = ?",
+        (IN_FLIGHT, broadcast_id, chat_id),
+    )
+
+
+async def release(db: Database, broadcast_id: int, chat_id: int) -> None:
+    """Not sent (flood control): back to pending."""
+    await db.execute(
+        "UPDATE deliveries SET error = NULL WHERE broadcast_id = ? AND chat_id = ? AND status = 'pending'",
+        (broadcast_id, chat_id),
+    )
+
+
+async def finish(
+    db: Database, broadcast_id: int, chat_id: int, status: str, error: str | None, now: int,
+    interaction: tuple | None = None, unsubscribe: bool = False,
+) -> None:
+    """Record the outcome of one send (and its interaction, and the unsubscription) in one transaction."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE deliveries SET status = ?, error = ?, sent_at = ? WHERE broadcast_id = ? AND chat_id = ?",
+            (status, error, now if status == "sent" else None, broadcast_id, chat_id),
+        )
+        if unsubscribe:
+            await conn.execute("UPDATE users SET active = 0, alerts_enabled = 0 WHERE chat_id = ?", (chat_id,))
+        if interaction is not None:
+            await conn.execute(INSERT_INTERACTION, interaction)
+
+
+async def fail_interrupted(db: Database, broadcast_id: int) -> int:
+    """Deliveries in flight when the bot stopped: maybe received, so never sent again (marked failed)."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE deliveries SET status = 'failed', error = 'interrompu (peut-être reçu)'"
+            " WHERE broadcast_id = ? AND status = 'pending' AND error = ?",
+            (broadcast_id, IN_FLIGHT),
+        )
+        return cursor.rowcount
+
+
+async def counts(db: Database, broadcast_id: int) -> dict[str, int]:
+    rows = await db.fetchall("SELECT status, COUNT(*) FROM deliveries WHERE broadcast_id = ? GROUP BY status", (broadcast_id,))
+    out = {"pending": 0, "sent": 0, "blocked": 0, "failed": 0}
+    out.update({r[0]: r[1] for r in rows})
+    return out
+
+
+async def mark_started(db: Database, broadcast_id: int, now: int) -> None:
+    await db.execute(
+        "UPDATE broadcasts SET status = 'sending', started_at = COALESCE(started_at, ?) WHERE id = ?", (now, broadcast_id)
+    )
+
+
+async def mark_done(db: Database, broadcast_id: int, now: int, numbers: dict[str, int]) -> None:
+    await db.execute(
+        "UPDATE broadcasts SET status = 'done', finished_at = ?, sent = ?, blocked = ?, failed = ? WHERE id = ?",
+        (now, numbers["sent"], numbers["blocked"], numbers["failed"], broadcast_id),
+    )
+
+
+async def set_progress_message(db: Database, broadcast_id: int, chat_id: int, message_id: int) -> None:
+    await db.execute(
+        "UPDATE broadcasts SET progress_chat_id = ?, progress_message_id = ? WHERE id = ?", (chat_id, message_id, broadcast_id)
+    )
+
+
+async def set_user_active(db: Database, chat_id: int, active: bool) -> bool:
+    """my_chat_member: blocked → inactive and alerts off; unblocked → active again. True if the row exists."""
+    row = await db.fetchone("SELECT chat_id FROM users WHERE chat_id = ?", (chat_id,))
+    if row is None:
+        return False
+    if active:
+        await db.execute("UPDATE users SET active = 1 WHERE chat_id = ?", (chat_id,))
+    else:
+        await db.execute("UPDATE users SET active = 0, alerts_enabled = 0 WHERE chat_id = ?", (chat_id,))
+    return True
+
+
+def decode_markup(row: Any) -> dict | None:
+    return json.loads(row["markup"]) if row["markup"] else None

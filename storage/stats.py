@@ -1,0 +1,281 @@
+"""Every SQL statement of the statistics: rollups of the interactions log, the indicators' sources,
+innovations and the weekly digest's bookkeeping. Days are Europe/Paris 'YYYY-MM-DD' strings;
+``region`` None means every region (national), '' the people whose region is not known yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+
+WATERMARK = "interactions_id"
+ML_NETWORKS = ("mission_locale", "arml")
+
+
+def _region(region: str | None, column: str = "region") -> tuple[str, tuple]:
+    """An extra ``AND`` clause restricting to one region, or nothing for the whole country."""
+    return ("", ()) if region is None else (f" AND {column} = ?", (region,))
+
+
+# ---------------------------------------------------------------- rollup (incremental)
+
+async def watermark(db: Database) -> int:
+    return int(await db.scalar("SELECT value FROM stats_state WHERE name = ?", (WATERMARK,)) or 0)
+
+
+async def interactions_after(db: Database, after_id: int, limit: int) -> list[aiosqlite.Row]:
+    return await db.fetchall(
+        "SELECT id, at, user_key, kind, COALESCE(key, ''), COALESCE(region, '') FROM interactions WHERE id > ? ORDER BY id LIMIT ?",
+        (after_id, limit),
+    )
+
+
+async def known_people(db: Database, keys: Sequence[str]) -> dict[str, tuple[str, int, str]]:
+    """user_key → (first_day, last_at, region) for the people already rolled up."""
+    found: dict[str, tuple[str, int, str]] = {}
+    for i in range(0, len(keys), 900):
+        chunk = keys[i : i + 900]
+        rows = await db.fetchall(
+            f"SELECT user_key, first_day, last_at, region FROM stats_people WHERE user_key IN ({','.join('?' * len(chunk))})", chunk
+        )
+        found.update({r[0]: (r[1], r[2], r[3]) for r in rows})
+    return found
+
+
+async def apply_rollup(
+    db: Database,
+    expected: int,
+    new_watermark: int,
+    daily: dict[tuple[str, str, str, str], int],
+    people_days: Iterable[tuple[str, str, str, str]],
+    people: dict[str, tuple[str, int, str]],
+) -> bool:
+    """Add one batch to the rollup tables and move the watermark, atomically. False (and nothing
+    written) when another process moved the watermark meanwhile."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute("SELECT value FROM stats_state WHERE name = ?", (WATERMARK,))
+        row = await cursor.fetchone()
+        await cursor.close()
+        if (row[0] if row else 0) != expected:
+            return False
+        await conn.executemany(
+            "INSERT INTO stats_daily(day, region, kind, key, n) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(day, region, kind, key) DO UPDATE SET n = n + excluded.n",
+            [(*k, n) for k, n in daily.items()],
+        )
+        kinds: dict[tuple[str, str, str], int] = {}
+        for (day, region, kind, _key), n in daily.items():
+            kinds[(day, region, kind)] = kinds.get((day, region, kind), 0) + n
+        await conn.executemany(
+            "INSERT INTO stats_kinds(day, region, kind, n) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(day, region, kind) DO UPDATE SET n = n + excluded.n",
+            [(*k, n) for k, n in kinds.items()],
+        )
+        await conn.executemany("INSERT OR IGNORE INTO stats_people_day(kind, day, region, user_key) VALUES (?, ?, ?, ?)", people_days)
+        await conn.executemany(
+            "INSERT INTO stats_people(user_key, first_day, last_at, region) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(user_key) DO UPDATE SET last_at = excluded.last_at, region = excluded.region",
+            [(k, *v) for k, v in people.items()],
+        )
+        await conn.execute(
+            "INSERT INTO stats_state(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            (WATERMARK, new_watermark),
+        )
+    return True
+
+
+async def reset_rollups(db: Database) -> None:
+    """Forget every rollup (the next refresh rebuilds them from the whole log)."""
+    async with db.transaction() as conn:
+        for table in ("stats_daily", "stats_kinds", "stats_people_day", "stats_people", "stats_state"):
+            await conn.execute(f"DELETE FROM {table}")
+
+
+# ---------------------------------------------------------------- engagement metrics
+
+def _active(region: str | None) -> tuple[str, str, tuple]:
+    """The stats_people_day kind and clause for "active people": '*' nationally, '' in a region."""
+    return ("*", "", ()) if region is None else ("", " AND region = ?", (region,))
+
+
+async def activity(db: Database, first: str, last: str, region: str | None) -> tuple[int, int, int]:
+    """(active people, of whom seen for the first time in these days, person-days)."""
+    kind, clause, params = _active(region)
+    row = await db.fetchone(
+        f"SELECT COUNT(DISTINCT user_key), COUNT(*) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}",
+        (kind, first, last, *params),
+    )
+    new = await db.scalar(
+        f"SELECT COUNT(*) FROM stats_people_day WHERE kind = '_new' AND day BETWEEN ? AND ?{clause}", (first, last, *params)
+    )
+    return int(row[0]), min(int(new or 0), int(row[0])), int(row[1])
+
+
+async def active_people(db: Database, first: str, last: str, region: str | None) -> int:
+    kind, clause, params = _active(region)
+    return int(
+        await db.scalar(
+            f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}",
+            (kind, first, last, *params),
+        )
+        or 0
+    )
+
+
+async def distinct_people_by_kind(db: Database, kinds: Sequence[str], first: str, last: str, region: str | None) -> dict[str, int]:
+    clause, params = _region(region)
+    rows = await db.fetchall(
+        f"SELECT kind, COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind IN ({','.join('?' * len(kinds))})"
+        f" AND day BETWEEN ? AND ?{clause} GROUP BY kind",
+        (*kinds, first, last, *params),
+    )
+    found = {r[0]: r[1] for r in rows}
+    return {k: int(found.get(k, 0)) for k in kinds}
+
+
+async def people_by_region(db: Database, kind: str, first: str, last: str) -> dict[str, int]:
+    rows = await db.fetchall(
+        "SELECT region, COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ? GROUP BY region",
+        (kind, first, last),
+    )
+    return {r[0]: int(r[1]) for r in rows}
+
+
+async def people_per_week(db: Database, first: str, last: str, region: str | None) -> list[tuple[str, int]]:
+    """(Monday of the week, distinct active people that week), for the weeks that touch the days."""
+    kind, clause, params = _active(region)
+    rows = await db.fetchall(
+        "SELECT date(day, '-6 days', 'weekday 1') AS monday, COUNT(DISTINCT user_key) FROM stats_people_day"
+        f" WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY monday ORDER BY monday",
+        (kind, first, last, *params),
+    )
+    return [(r[0], int(r[1])) for r in rows]
+
+
+async def people_total(db: Database, last: str, region: str | None) -> int:
+    """People first seen on or before ``last`` (in a region: whose first interaction was there)."""
+    clause, params = _region(region)
+    return int(await db.scalar(f"SELECT COUNT(*) FROM stats_people_day WHERE kind = '_new' AND day <= ?{clause}", (last, *params)) or 0)
+
+
+async def counts_by_kind(db: Database, first: str, last: str, region: str | None) -> dict[str, int]:
+    clause, params = _region(region)
+    rows = await db.fetchall(
+        f"SELECT kind, SUM(n) FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} GROUP BY kind", (first, last, *params)
+    )
+    return {r[0]: int(r[1]) for r in rows}
+
+
+async def top_keys(db: Database, kind: str, first: str, last: str, region: str | None, limit: int = 10) -> list[tuple[str, int]]:
+    clause, params = _region(region)
+    rows = await db.fetchall(
+        f"SELECT key, SUM(n) AS total FROM stats_daily WHERE kind = ? AND day BETWEEN ? AND ?{clause}"
+        " GROUP BY key ORDER BY total DESC, key LIMIT ?",
+        (kind, first, last, *params, limit),
+    )
+    return [(r[0], int(r[1])) for r in rows]
+
+
+async def daily_counts(db: Database, first: str, last: str, region: str | None) -> list[aiosqlite.Row]:
+    """(day, region, kind, interactions) for the export."""
+    clause, params = _region(region)
+    return await db.fetchall(
+        f"SELECT day, region, kind, n FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} ORDER BY day, region, kind",
+        (first, last, *params),
+    )
+
+
+async def daily_active(db: Database, first: str, last: str, region: str | None) -> list[aiosqlite.Row]:
+    """(day, region, distinct active people) for the export."""
+    clause, params = _region(region)
+    return await db.fetchall(
+        f"SELECT day, region, COUNT(*) FROM stats_people_day WHERE kind = '' AND day BETWEEN ? AND ?{clause}"
+        " GROUP BY day, region ORDER BY day, region",
+        (first, last, *params),
+    )
+
+
+# ---------------------------------------------------------------- events, broadcasts, innovations
+
+_EVENTS = (
+    "SELECT e.id, e.title, e.type, e.scope, e.region, e.city, e.status, e.starts_at, e.attendance,"
+    " e.integrated_apprenticeship, e.integrated_cej, e.integrated_job, e.integrated_training,"
+    f" EXISTS (SELECT 1 FROM event_organisers o WHERE o.event_id = e.id AND o.network IN {ML_NETWORKS!r}) AS ml,"
+    " EXISTS (SELECT 1 FROM event_organisers o WHERE o.event_id = e.id AND o.network = 'opcommerce') AS op,"
+    " (SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'registered') AS registered"
+    " FROM events e WHERE e.starts_at >= ? AND e.starts_at < ? AND e.status != 'annule' AND e.is_example = 0"
+)
+
+
+async def events_between(db: Database, start_ts: int, end_ts: int, region: str | None) -> list[aiosqlite.Row]:
+    """The events (not cancelled, not demonstration examples) that start in [start_ts, end_ts)."""
+    clause, params = _region(region, "e.region")
+    return await db.fetchall(_EVENTS + clause + " ORDER BY e.starts_at, e.id", (start_ts, end_ts, *params))
+
+
+async def event_companies(db: Database, start_ts: int, end_ts: int) -> list[aiosqlite.Row]:
+    """(event_id, company name, present) for the events of :func:`events_between`."""
+    return await db.fetchall(
+        "SELECT c.event_id, c.name, c.present FROM event_companies c JOIN events e ON e.id = c.event_id"
+        " WHERE e.starts_at >= ? AND e.starts_at < ? AND e.status != 'annule' AND e.is_example = 0",
+        (start_ts, end_ts),
+    )
+
+
+async def event_organisers(db: Database, start_ts: int, end_ts: int) -> list[aiosqlite.Row]:
+    return await db.fetchall(
+        "SELECT o.event_id, o.network, o.name FROM event_organisers o JOIN events e ON e.id = o.event_id"
+        " WHERE e.starts_at >= ? AND e.starts_at < ? AND e.status != 'annule' AND e.is_example = 0 ORDER BY o.network, o.name",
+        (start_ts, end_ts),
+    )
+
+
+async def broadcasts_between(db: Database, start_ts: int, end_ts: int) -> list[aiosqlite.Row]:
+    """Announcements whose sending started in [start_ts, end_ts)."""
+    return await db.fetchall(
+        "SELECT id, kind, region, joint FROM broadcasts WHERE started_at >= ? AND started_at < ? AND status != 'pending'",
+        (start_ts, end_ts),
+    )
+
+
+async def innovations_between(db: Database, start_ts: int, end_ts: int, region: str | None) -> list[aiosqlite.Row]:
+    clause, params = _region(region, "i.region")
+    return await db.fetchall(
+        "SELECT i.id, i.at, i.region, i.text, r.organisation, r.network, r.kind AS role_kind FROM innovations i"
+        f" LEFT JOIN roles r ON r.id = i.role_id WHERE i.at >= ? AND i.at < ?{clause} ORDER BY i.at, i.id",
+        (start_ts, end_ts, *params),
+    )
+
+
+async def add_innovation(db: Database, at: int, role_id: int, region: str | None, text: str) -> int:
+    return await db.execute("INSERT INTO innovations(at, role_id, region, text) VALUES (?, ?, ?, ?)", (at, role_id, region, text))
+
+
+# ---------------------------------------------------------------- weekly digest
+
+async def set_digest(db: Database, role_id: int, enabled: bool) -> None:
+    await db.execute("UPDATE roles SET digest_enabled = ? WHERE id = ?", (int(enabled), role_id))
+
+
+async def digest_recipients(db: Database) -> list[aiosqlite.Row]:
+    """Active coordinators (national, regional) who keep the weekly digest."""
+    return await db.fetchall(
+        "SELECT id, chat_id, kind, region FROM roles WHERE revoked_at IS NULL AND kind IN ('national', 'regional')"
+        " AND digest_enabled = 1 ORDER BY id"
+    )
+
+
+async def digest_already_sent(db: Database, role_id: int, week: str) -> bool:
+    return bool(await db.scalar("SELECT 1 FROM stats_digest_sent WHERE role_id = ? AND week = ?", (role_id, week)))
+
+
+async def mark_digest_sent(db: Database, role_id: int, week: str, at: int) -> None:
+    await db.execute("INSERT OR IGNORE INTO stats_digest_sent(role_id, week, sent_at) VALUES (?, ?, ?)", (role_id, week, at))
+
+
+def as_dicts(rows: Iterable[aiosqlite.Row]) -> list[dict[str, Any]]:
+    return [dict(r) for r in rows]

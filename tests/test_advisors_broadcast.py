@@ -1,0 +1,151 @@
+"""Broadcasting: Telegram's limits and errors, exactly one message each, resuming after a stop."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot import announce, roles
+from bot.broadcast import pacing
+from bot.broadcast.pacing import SimulatedTime, Timer, TokenBucket
+from bot.localapi import BotAPIError
+from storage import users
+from tests.advisors_helpers import make_advisor, received, simulate_time, subscribe
+
+
+async def publish_message(bot, role, text="Nouvelles offres en alternance", region="32"):
+    draft = announce.new_draft(bot.ctx, role, "message")
+    draft.update(text=text, region=region, region_set=True)
+    _, published = await announce.publish(bot.ctx, role, draft, role.chat_id)
+    return published
+
+
+async def test_token_bucket_paces_at_the_rate():
+    sim = SimulatedTime()
+    bucket = TokenBucket(10, Timer(sim.clock, sim.sleep))
+    for _ in range(101):
+        await bucket.acquire()
+    assert abs(sim.now - 10.0) < 1e-6
+    bucket.pause(5)
+    await bucket.acquire()
+    assert sim.now >= 15.0
+
+
+async def test_broadcast_with_flood_limits_and_blocked_people(bot):
+    timer = simulate_time(bot)
+    advisor, role = await make_advisor(bot)
+    ids = list(range(10_000, 10_300))
+    await subscribe(bot, ids)
+    blocked = set(ids[::37])
+    calls = {"n": 0}
+
+    def fault(method, params):
+        if method != "sendMessage" or int(params["chat_id"]) not in ids:
+            return None
+        calls["n"] += 1
+        if int(params["chat_id"]) in blocked:
+            return BotAPIError(403, "Forbidden: bot was blocked by the user")
+        if calls["n"] % 50 == 0:
+            return BotAPIError(429, "Too Many Requests: retry after 1", retry_after=1)
+        return None
+
+    bot.api.fault = fault
+    published = await publish_message(bot, role)
+    assert published.total == 300
+    bot.ctx.extras["broadcaster"].start(published.broadcast_id)
+    await bot.ctx.extras["broadcaster"].join()
+    ok = [i for i in ids if i not in blocked]
+    successes = {i: 0 for i in ids}
+    for call in bot.api.calls:
+        if call.method == "sendMessage" and int(call.params["chat_id"]) in successes:
+            successes[int(call.params["chat_id"])] += 1
+    for i in ok:
+        assert len(bot.api.bot_messages(i)) == 1, i
+    for i in blocked:
+        assert bot.api.bot_messages(i) == []
+        row = await users.get(bot.ctx.db, i)
+        assert (row["active"], row["alerts_enabled"]) == (0, 0)
+    report = bot.ctx.extras["broadcaster"].reports[published.broadcast_id]
+    assert (report.sent, report.blocked, report.failed, report.total) == (len(ok), len(blocked), 0, 300)
+    assert f"reçue par {len(ok)} personnes" in advisor.last.plain
+    assert f"{len(blocked)} avaient bloqué" in advisor.last.plain
+    # simulated time: the pace held (28/s) and every 429 paused everyone for a second
+    assert timer.sim.now >= 300 / bot.ctx.settings.broadcast.messages_per_second
+    kinds = dict(await bot.ctx.db.fetchall("SELECT kind, COUNT(*) FROM interactions WHERE kind LIKE 'announce%' GROUP BY kind"))
+    assert kinds == {"announce_sent": len(ok), "announce_blocked": len(blocked)}
+
+
+async def test_other_errors_are_recorded_and_not_retried(bot):
+    simulate_time(bot)
+    _, role = await make_advisor(bot)
+    await subscribe(bot, [7001, 7002])
+
+    def fault(method, params):
+        if method == "sendMessage" and int(params["chat_id"]) == 7001:
+            return BotAPIError(400, "Bad Request: chat not found")
+        return None
+
+    bot.api.fault = fault
+    published = await publish_message(bot, role)
+    bot.ctx.extras["broadcaster"].start(published.broadcast_id)
+    await bot.ctx.extras["broadcaster"].join()
+    row = await bot.ctx.db.fetchone("SELECT * FROM deliveries WHERE chat_id = 7001")
+    assert (row["status"], row["attempts"]) == ("failed", 1) and "chat not found" in row["error"]
+    assert received(bot, 7002) == 1
+
+
+async def test_stopped_halfway_then_resumed_by_a_new_application(bot, settings, clock, catalogue, monkeypatch):
+    from tests.conftest import close_bot, make_bot
+
+    simulate_time(bot)
+    advisor, role = await make_advisor(bot)
+    ids = list(range(20_000, 20_200))
+    await subscribe(bot, ids)
+    published = await publish_message(bot, role)
+    api = bot.api
+    broadcaster = bot.ctx.extras["broadcaster"]
+    broadcaster.start(published.broadcast_id)
+    while api.sent_count() < 80:
+        await asyncio.sleep(0)
+    await broadcaster.stop()  # what the application's shutdown does
+    halfway = sum(received(bot, i) for i in ids)
+    assert 80 <= halfway < 200
+    # a crash right after a claim: that person must not be sent the message again
+    await bot.ctx.db.execute(
+        "UPDATE deliveries SET error = 'in_flight' WHERE chat_id = (SELECT MIN(chat_id) FROM deliveries WHERE status = 'pending')"
+    )
+    crashed = await bot.ctx.db.scalar("SELECT chat_id FROM deliveries WHERE error = 'in_flight'")
+    monkeypatch.setattr(pacing, "default_timer", lambda: Timer.simulated())
+    second = await make_bot(settings, clock, catalogue, api=api)
+    try:
+        await second.ctx.extras["broadcaster"].join()
+        for i in ids:
+            assert received(second, i) == (0 if i == crashed else 1), i
+        row = await second.ctx.db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (published.broadcast_id,))
+        assert (row["status"], row["sent"], row["failed"]) == ("done", 199, 1)
+        assert "dont 1 interrompu" in advisor.last.plain
+        assert not second.errors
+    finally:
+        await close_bot(second)
+
+
+async def test_shutdown_stops_the_sender_gracefully(settings, clock, catalogue, monkeypatch):
+    from tests.conftest import close_bot, make_bot
+
+    monkeypatch.setattr(pacing, "default_timer", lambda: Timer.simulated())
+    first = await make_bot(settings, clock, catalogue)
+    _, role = await make_advisor(first)
+    ids = list(range(30_000, 30_150))
+    await subscribe(first, ids)
+    published = await publish_message(first, role)
+    first.ctx.extras["broadcaster"].start(published.broadcast_id)
+    while first.api.sent_count() < 50:
+        await asyncio.sleep(0)
+    await close_bot(first)  # the application's own shutdown
+    second = await make_bot(settings, clock, catalogue, api=first.api)
+    try:
+        await second.ctx.extras["broadcaster"].join()
+        assert all(received(second, i) == 1 for i in ids)
+        assert not first.errors and not second.errors
+    finally:
+        await close_bot(second)
+    assert roles  # imported for the type only

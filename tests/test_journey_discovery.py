@@ -1,0 +1,110 @@
+"""Issue 3, points 4, 6 and 7: job cards with favourites and sharing, the quiz, /favoris."""
+
+import json
+
+from bot.catalogue import INTEREST_TAGS
+from bot.catalogue.quiz import Quiz, load_questions
+from bot.render import Renderer
+from bot.textfmt import register_filters
+
+
+async def test_job_card_interest_and_share(bot, db, catalogue):
+    lina = bot.person(1001, "Lina")
+    await lina.send("/start metier_vendeur-chaussure")
+    card = lina.last
+    assert "Vendeuse en chaussures" in card.plain and "Et après ?" in card.plain
+    assert "niveau 3 (comme un CAP)" in card.plain or "niveau 4" in card.plain
+    assert "aussi en alternance" in card.plain
+    assert "sans diplôme" in card.plain
+    await lina.press("Ça m'intéresse")
+    assert "Ajouté à tes favoris" in lina.last.plain
+    assert "✅ Dans mes favoris (retirer)" in lina.last.labels
+    rows = await db.fetchall("SELECT job_id FROM favourites WHERE chat_id = 1001")
+    assert [r[0] for r in rows] == ["vendeur-chaussure"]
+
+    answers = await lina.press("Partager")
+    assert answers, "the link comes as a new message to forward"
+    assert "https://t.me/" in lina.last.plain and "start=metier_vendeur-chaussure" in lina.last.plain
+    share_button = lina.find_button("Envoyer à quelqu'un")[1]
+    assert share_button["url"].startswith("https://t.me/share/url?url=")
+    keys = {(r["kind"], r["key"]) for r in await db.fetchall("SELECT kind, key FROM interactions")}
+    assert {("job_view", "vendeur-chaussure"), ("interest", "vendeur-chaussure"), ("share", "vendeur-chaussure")} <= keys
+
+    # leads to other jobs, and back to the branch
+    lead = catalogue.job(catalogue.job("vendeur-chaussure").evolutions[0])
+    await lina.press(lead.titre.masculin)
+    card = lina.messages()[-2]  # the card was edited in place, above the share message
+    assert lead.accroche in card.plain
+    await lina.press("⬅️ " + catalogue.branch("chaussure").nom_court)
+    assert catalogue.branch("chaussure").nom in lina.messages()[-2].plain
+
+
+async def test_favourites_list_open_and_remove(bot, db, catalogue):
+    lina = bot.person(1001, "Lina")
+    await lina.send("/favoris")
+    assert "pas encore de favoris" in lina.last.plain
+    for job_id in ("opticien-lunetier", "fleuriste-jardinerie"):
+        await lina.send(f"/start metier_{job_id}")
+        await lina.press("Ça m'intéresse")
+    await lina.send("/favoris")
+    assert any("Opticien" in label for label in lina.last.labels)
+    await lina.press("Fleuriste")
+    assert catalogue.job("fleuriste-jardinerie").accroche in lina.last.plain
+    await lina.press("Dans mes favoris (retirer)")
+    assert "Retiré de tes favoris" in lina.last.plain
+    await lina.send("/favoris")
+    await lina.press("❌")
+    assert "pas encore de favoris" in lina.last.plain
+    assert await db.scalar("SELECT COUNT(*) FROM favourites") == 0
+    assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE kind = 'interest_removed'") == 2
+
+
+async def test_quiz_journey_result_kept_and_retake(bot, db):
+    lina = bot.person(1001, "Lina")
+    await lina.send("/quiz")
+    total = int(lina.last.plain.split("question 1/")[1][0])
+    assert 6 <= total <= 8
+    for _ in range(total):
+        assert "question" in lina.last.plain
+        await lina.press(lina.last.labels[0])
+    result = lina.last.plain
+    assert "Ton résultat" in result and result.count("parce que") == 3
+    row = await db.fetchone("SELECT * FROM quiz_results WHERE chat_id = 1001")
+    top = json.loads(row["top_jobs"])
+    assert len(top) == 3
+    await lina.press("1. ")
+    assert "Comment y entrer" in lina.last.plain
+    await lina.send("/quiz")
+    for _ in range(total):
+        await lina.press(lina.last.labels[1])
+    assert json.loads((await db.fetchone("SELECT answers FROM quiz_results WHERE chat_id = 1001"))[0]) == [1] * total
+    assert await db.scalar("SELECT COUNT(*) FROM quiz_results") == 1
+    kinds = [r[0] for r in await db.fetchall("SELECT kind FROM interactions WHERE kind LIKE 'quiz%'")]
+    assert kinds == ["quiz_start", "quiz_finish"] * 2
+
+
+def test_quiz_scores_on_interest_tags(catalogue):
+    quiz = Quiz(list(catalogue.jobs.values()))
+    nature = next(i for i, a in enumerate(quiz.questions[3].answers) if "nature" in a.tags)
+    picked = [2, 2, 0, nature, 1, 2, 1]
+    best = quiz.best(quiz.tag_scores(picked[: len(quiz.questions)]))
+    assert any("nature" in catalogue.job(m.job.id).interets for m in best)
+    assert quiz.parse("9") is None and quiz.parse("x") is None and quiz.parse("0" * 20) is None
+    # every tag can be a reason, and every reason reads as French
+    tags_used = {t for q in load_questions() for a in q.answers for t in a.tags}
+    assert tags_used <= set(INTEREST_TAGS)
+    renderer = Renderer()
+    register_filters(renderer, catalogue)
+    job = next(iter(catalogue.jobs.values()))
+    from bot.catalogue.quiz import Match
+
+    text = renderer.render("quiz/result", matches=[Match(job, 1.0, (tag,)) for tag in INTEREST_TAGS]).text
+    assert text.count("parce que") == len(INTEREST_TAGS)
+
+
+async def test_quiz_forged_answers_get_the_stale_screen(bot):
+    lina = bot.person(1001, "Lina")
+    await lina.send("/quiz")
+    for data in ("1:qz:9", "1:qz:0000000000", "1:qz", "1:qz:abc"):
+        await lina.press_data(data)
+        assert "plus à jour" in lina.last.plain
