@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    # the console is a chat: only warnings and errors interrupt it
+    setup_logging("WARNING" if args.command == "console" and settings.log_level in ("DEBUG", "INFO") else settings.log_level)
     return args.func(settings, args) or 0
 
 

@@ -43,7 +43,7 @@ class ReminderSettings(_Section):
 
 
 class BroadcastSettings(_Section):
-    messages_per_second: float = Field(default=28, gt=0, le=1000)
+    messages_per_second: float = Field(default=29, gt=0, le=1000)
     progress_every: int = Field(default=100, ge=1)
 
 

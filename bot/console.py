@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot import demo
-from bot.app import build_application, build_context, startup
+from bot.app import build_application, build_context, shutdown, startup
 from bot.config import Settings
 from bot.localapi import LocalBotAPI, LocalRequest
 from bot.localchat import LocalChat, Seen
@@ -106,3 +106,4 @@ async def run_console(settings: Settings, persona: str = "jeune") -> None:
             if line.strip():
                 await console.handle(line)
         await app.stop()
+        await shutdown(app)

@@ -46,7 +46,7 @@ async def _persist(update: Update, context, state: object) -> object:
     return state
 
 
-async def _ask(update: Update, context, role: Role, step: str, error: DraftError | None = None) -> object:
+async def _ask(update: Update, context, role: Role, step: str, error: DraftError | None = None, *, edit: bool = False) -> object:
     draft = _draft(context)
     if draft is not None:
         draft["step"] = step
@@ -56,7 +56,7 @@ async def _ask(update: Update, context, role: Role, step: str, error: DraftError
         await show(update, context, "announce/edit", new=error is None, draft=draft, role=role)
         return await _persist(update, context, "edit")
     await show(
-        update, context, "announce/ask", new=True, step=step, draft=draft or {}, role=role, types=event_types(),
+        update, context, "announce/ask", new=not edit, step=step, draft=draft or {}, role=role, types=event_types(),
         limits=LIMITS, partners=announce.partner_options(role, draft) if draft else [],
         error=error.key if error else None, details=error.details if error else {},
     )
@@ -237,7 +237,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
             draft["type"] = parsed.arg(1)
         elif step == "branches" and action == "b" and parsed.int_arg(1) is not None:
             announce.toggle_branch(ctx, draft, parsed.int_arg(1))
-            return await _ask(update, context, role, "branches")
+            return await _ask(update, context, role, "branches", edit=True)
         elif step == "branches" and action == "ball":
             draft["branches"] = []
         elif step == "branches" and action == "bok":
@@ -249,7 +249,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
              "companies": lambda: announce.set_companies(draft, None)}[step]()
         elif step == "organisers" and action == "org":
             announce.toggle_partner(ctx, role, draft, parsed.arg(1, ""))
-            return await _ask(update, context, role, "organisers")
+            return await _ask(update, context, role, "organisers", edit=True)
         elif step == "organisers" and action == "ook":
             pass
         elif step == "preview" and action == "pub":

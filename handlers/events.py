@@ -267,7 +267,7 @@ async def _schedule_event(app: Application, event_id: int | None) -> None:
 def reminder_jobs(app: Application) -> list[tuple[str, dt.datetime]]:
     """The scheduled reminder jobs ``(name, when)`` (for tests and the console)."""
     queue = app.job_queue
-    return sorted((j.name, j.next_t) for j in queue.jobs() if j.name and j.name.startswith("rappel:") and not j.removed) if queue else []
+    return sorted((j.name, j.job.trigger.run_date) for j in queue.jobs() if j.name and j.name.startswith("rappel:") and not j.removed) if queue else []
 
 
 async def on_startup(app: Application) -> None:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+EPSILON = 1e-9
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -83,10 +84,10 @@ class TokenBucket:
                     await self.timer.sleep(self.paused_until - now)
                     continue
                 self._refill(now)
-                if self.tokens >= 1:
-                    self.tokens -= 1
+                if self.tokens >= 1 - EPSILON:
+                    self.tokens = max(0.0, self.tokens - 1)
                     return
-                await self.timer.sleep((1 - self.tokens) / self.rate)
+                await self.timer.sleep(max((1 - self.tokens) / self.rate, EPSILON))
 
     def pause(self, seconds: float) -> None:
         now = self.timer.clock()

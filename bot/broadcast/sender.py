@@ -42,7 +42,14 @@ class Report:
         return self.sent + self.blocked + self.failed
 
 
-def _seconds(value: Any) -> float:
+def _retry_after(exc: RetryAfter) -> float:
+    import warnings
+
+    from telegram.warnings import PTBDeprecationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
@@ -157,14 +164,14 @@ class Broadcaster:
         ctx = self.ctx
         key = ctx.log.user_key(chat_id)
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            await self.bucket.acquire()
             await self.per_chat.wait(chat_id)
             await store.claim(ctx.db, bid, chat_id)
+            await self.bucket.acquire()  # last thing before the send: the pace is the pace of the sends
             status, error, unsubscribe = "sent", None, False
             try:
                 await self.bot.send_message(chat_id, text, reply_markup=markup)
             except RetryAfter as exc:
-                wait = _seconds(exc.retry_after)
+                wait = _retry_after(exc)
                 self.bucket.pause(wait)
                 await store.release(ctx.db, bid, chat_id)
                 if attempt < MAX_ATTEMPTS:

@@ -1,0 +1,37 @@
+"""Demo data for the console's statistics: a few weeks of synthetic, clearly fake interactions."""
+
+from __future__ import annotations
+
+import random
+
+from bot.context import AppContext
+from storage import interactions as store
+
+PEOPLE = 300
+REGIONS = ["32", "32", "11", "84", "44", "76"]
+STEPS = ["job_view", "job_view", "branch_view", "search", "search_unmet", "interest", "quiz_start", "quiz_finish",
+         "event_suggested", "event_open", "event_register", "menu", "unrecognised"]
+
+
+async def seed(ctx: AppContext) -> None:
+    """About 3,000 interactions of 300 fake people over the last 90 days (once per demo database)."""
+    if await ctx.db.scalar("SELECT 1 FROM interactions WHERE user_key LIKE 'demo-%' LIMIT 1"):
+        return
+    rnd = random.Random(2027)
+    jobs = sorted(ctx.catalogue.jobs)
+    branches = [b.id for b in ctx.catalogue.branches]
+    now = ctx.clock.timestamp()
+    rows = []
+    for person in range(PEOPLE):
+        user, region = f"demo-{person:04d}", rnd.choice(REGIONS)
+        for _ in range(rnd.randint(1, 3)):
+            at = now - rnd.randint(3600, 90 * 86400)
+            rows.append((at, user, "start", rnd.choice(["", "", "src"]), region, None))
+            for kind in rnd.choices(STEPS, k=rnd.randint(2, 8)):
+                at += rnd.randint(10, 300)
+                key = {"job_view": rnd.choice(jobs), "interest": rnd.choice(jobs), "quiz_finish": rnd.choice(jobs),
+                       "branch_view": rnd.choice(branches), "search": rnd.choice(["vendeur", "caisse", "opticien", "magasin"]),
+                       "search_unmet": rnd.choice(["pilote", "astronaute"]), "unrecognised": "sticker"}.get(kind)
+                rows.append((at, user, kind, key, region, None))
+    rows.sort(key=lambda r: r[0])
+    await store.insert_many(ctx.db, rows)
