@@ -69,10 +69,15 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         print("TELEGRAM_BOT_TOKEN n'est pas défini : impossible de se connecter à Telegram.\n"
               "Pour essayer le bot sans jeton : passerelle console (ou make run).", file=sys.stderr)
         return 2
+    return _run_checked(_serve(settings))
+
+
+def _run_checked(coroutine) -> int:
+    """Run the bot; on invalid content, print the same report as ``passerelle validate`` and exit 1."""
     from bot.catalogue import ContentError
 
     try:
-        asyncio.run(_serve(settings))
+        asyncio.run(coroutine)
     except ContentError as error:
         print("Le contenu est invalide, le bot ne démarre pas :", file=sys.stderr)
         for problem in error.problems:
@@ -83,17 +88,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal, on demo data."""
-    from bot.catalogue import ContentError
     from bot.console import run_console
 
-    try:
-        asyncio.run(run_console(settings, args.persona))
-    except ContentError as error:
-        print("Le contenu est invalide :", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 1
-    return 0
+    return _run_checked(run_console(settings, args.persona))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot import demo
 from bot.app import build_application, build_context, shutdown, startup
 from bot.config import Settings
-from bot.localapi import LocalBotAPI, LocalRequest
+from bot.localapi import SENDING, LocalBotAPI, LocalRequest
 from bot.localchat import LocalChat, Seen
 
 BOLD, RESET = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
@@ -24,22 +24,56 @@ def to_terminal(text: str) -> str:
 
 
 class Console:
-    def __init__(self, chat: LocalChat, user_id: int, first_name: str, files_dir: Path, out=print) -> None:
+    """One terminal, one person at a time; ``!as`` switches to another person (see HELP)."""
+
+    HELP = (
+        "Commandes de la console (elles ne sont pas envoyées au bot) :\n"
+        "  !as jeune | conseiller | coordinateur   devenir une des personnes de démonstration\n"
+        "  !as <numéro> <prénom>                  devenir une autre personne (ex. !as 555 Inès)\n"
+        "  !qui                                   qui suis-je ?\n"
+        "  Ctrl-D ou /quitter                     quitter"
+    )
+
+    def __init__(self, chat: LocalChat, user_id: int, first_name: str, files_dir: Path, out=print, ctx=None) -> None:
         self.chat = chat
+        self.ctx = ctx
         self.person = chat.person(user_id, first_name)
         self.files_dir = files_dir
         self.out = out
         self.buttons: list[tuple[Seen, dict]] = []
         self._seen: dict[int, str] = {}
+        self._calls_seen = 0
 
-    def _snapshot(self) -> dict[int, str]:
-        return {m.id: repr(m.raw) for m in self.person.messages()}
+    async def switch(self, words: list[str]) -> None:
+        """``!as conseiller`` or ``!as 555 Inès``: continue the chat as another person."""
+        if len(words) == 1 and words[0] in demo.PERSONAS:
+            user_id, first_name = demo.PERSONAS[words[0]]
+            if self.ctx is not None:
+                await demo.prepare_persona(self.ctx, words[0])
+        elif len(words) >= 2 and words[0].isdigit():
+            user_id, first_name = int(words[0]), " ".join(words[1:])
+        else:
+            self.out(self.HELP)
+            return
+        self.person = self.chat.person(user_id, first_name)
+        self.out(f"(tu es maintenant {first_name}, n° {user_id})")
+        self.show_changes()
+
+    def _others(self) -> None:
+        """Say how many messages the bot sent to other people since the last action."""
+        calls = self.chat.api.calls[self._calls_seen:]
+        self._calls_seen = len(self.chat.api.calls)
+        others = {str(c.params.get("chat_id")) for c in calls if c.method in SENDING and str(c.params.get("chat_id")) != str(self.person.id)}
+        count = sum(1 for c in calls if c.method in SENDING and str(c.params.get("chat_id")) in others)
+        if count:
+            self.out(f"   (📤 {count} message(s) envoyé(s) à {len(others)} autre(s) personne(s) ; « !as <numéro> <prénom> » pour les voir)")
 
     def show_changes(self) -> None:
         """Print every message that is new or changed since the last action, numbering the buttons."""
         current = self.person.messages()
         changed = [m for m in current if self._seen.get(m.id) != repr(m.raw)]
-        self._seen = {m.id: repr(m.raw) for m in current}
+        self._seen.update({m.id: repr(m.raw) for m in current})
+        self._others()
         if changed:
             self.buttons = []
         for message in changed:
@@ -64,6 +98,15 @@ class Console:
 
     async def handle(self, line: str) -> None:
         line = line.strip()
+        if line.startswith("!"):
+            words = line[1:].split()
+            if words[:1] == ["as"]:
+                await self.switch(words[1:])
+            elif words[:1] == ["qui"]:
+                self.out(f"(tu es {self.person.spec.first_name}, n° {self.person.id})")
+            else:
+                self.out(self.HELP)
+            return
         if line.isdigit() and self.buttons:
             index = int(line)
             if not 1 <= index <= len(self.buttons):
@@ -88,12 +131,12 @@ async def run_console(settings: Settings, persona: str = "jeune") -> None:
     api = LocalBotAPI()
     app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
     user_id, first_name = demo.PERSONAS[persona]
-    console = Console(LocalChat(app, api), user_id, first_name, Path("console-files"))
+    console = Console(LocalChat(app, api), user_id, first_name, Path("console-files"), ctx=ctx)
     async with app:
         await startup(app)
         await app.start()
         print(f"Passerelle Commerce — console locale (données de démonstration : {settings.database})")
-        print(f"Tu es {first_name} ({persona}). Tape un message, ou le numéro d'un bouton. Ctrl-D pour quitter.")
+        print(f"Tu es {first_name} ({persona}). Tape un message, ou le numéro d'un bouton. « !aide » pour les commandes de la console, Ctrl-D pour quitter.")
         await console.handle("/start")
         while True:
             try:

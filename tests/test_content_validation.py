@@ -139,3 +139,16 @@ def test_regions_resolution(catalogue):
         assert (found[0].code, found[1]) == (region, dept), text
     for nonsense in ("abc", "99999", "00", "975", "", "🙂", "2C"):
         assert regions.resolve(nonsense) is None, nonsense
+
+
+def test_run_refuses_to_start_on_invalid_content(broken, tmp_path, monkeypatch, capsys):
+    _edit(_first_branch(broken), lambda d: d["metiers"][0].update(rome=[{"code": "XX"}]))
+    config = tmp_path / "config.yaml"
+    config.write_text(f"content_dir: {broken}\n", encoding="utf-8")
+    monkeypatch.setenv("PASSERELLE_CONFIG", str(config))
+    monkeypatch.setenv("PASSERELLE_DB", str(tmp_path / "x.db"))
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abcdefghijklmnop")
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9/bot")
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "ne démarre pas" in err and "rome[0].code" in err

@@ -113,6 +113,8 @@ def from_french(record: dict[str, Any], catalogue=None) -> dict[str, Any]:
         else:
             found = catalogue.regions._by_name.get(fold(region))
             data["region"] = found.code if found else region
+    if isinstance(data.get("ends_at"), int) and 0 <= data["ends_at"] < 1440:  # YAML reads 17:00 as 1020 (minutes)
+        data["ends_at"] = f"{data['ends_at'] // 60}:{data['ends_at'] % 60:02d}"
     if isinstance(data.get("ends_at"), str) and _TIME_ONLY.match(data["ends_at"]):
         try:
             start = parse_when(data.get("starts_at"))
@@ -192,8 +194,11 @@ def read_event_files(content_dir: Path, catalogue=None, now: dt.datetime | None 
 
 
 def validate_event_files(content_dir: Path) -> list[Problem]:
-    """Problems of the national calendar (``passerelle validate``), each with file, line and field."""
-    _, problems = read_event_files(content_dir, _catalogue(content_dir), dt.datetime.now(PARIS))
+    """Problems of the national calendar (``passerelle validate``), each with file, line and field.
+
+    Events already past are not problems here (the calendar keeps its history, and content must
+    not turn invalid as time passes): the start-up sync simply skips them."""
+    _, problems = read_event_files(content_dir, _catalogue(content_dir), None)
     return problems
 
 

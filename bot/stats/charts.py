@@ -22,9 +22,10 @@ WIDTH, DPI = 7.2, 150  # 1080 px wide: a phone screen
 BLUE, ORANGE, GREY = "#1f5fa8", "#e8772e", "#9aa5b1"
 
 
-def _figure(height: float) -> tuple[Figure, object]:
+def _figure(height: float, title: str) -> tuple[Figure, object]:
     figure = Figure(figsize=(WIDTH, height), dpi=DPI)
     FigureCanvasAgg(figure)
+    figure.suptitle("\n".join(textwrap.wrap(title, 48)), x=0.02, ha="left", fontsize=16)
     axes = figure.add_subplot(111)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -45,12 +46,11 @@ def _label(value: int, fmt: Fmt) -> str:
 def hbars(title: str, items: list[tuple[str, int]], fmt: Fmt, color: str = BLUE) -> bytes:
     """Horizontal bars, biggest on top: top jobs, regions, the events funnel."""
     items = items or [("—", 0)]
-    figure, axes = _figure(max(4.0, 1.2 + 0.62 * len(items)))
-    labels = ["\n".join(textwrap.wrap(name, 26)[:2]) for name, _ in items][::-1]
+    figure, axes = _figure(max(4.0, 1.4 + 0.62 * len(items)), title)
+    labels = ["\n".join(textwrap.wrap(textwrap.shorten(name, 54, placeholder="…"), 28)) for name, _ in items][::-1]
     values = [0 if fmt.hidden(v) else v for _, v in items][::-1]
     bars = axes.barh(range(len(items)), values, color=color, height=0.65)
     axes.set_yticks(range(len(items)), labels, fontsize=12)
-    axes.set_title(title, fontsize=16, loc="left", pad=14)
     axes.tick_params(axis="x", labelsize=11)
     top = max(values) if any(values) else 1
     axes.set_xlim(0, top * 1.22)
@@ -63,12 +63,11 @@ def hbars(title: str, items: list[tuple[str, int]], fmt: Fmt, color: str = BLUE)
 def weekly(title: str, weeks: list[tuple[str, int]], fmt: Fmt) -> bytes:
     """Vertical bars, one per week (label « 22/03 »)."""
     weeks = weeks or [("—", 0)]
-    figure, axes = _figure(5.4)
+    figure, axes = _figure(5.6, title)
     values = [0 if fmt.hidden(v) else v for _, v in weeks]
     bars = axes.bar(range(len(weeks)), values, color=BLUE, width=0.7)
-    step = max(1, len(weeks) // 8)
-    axes.set_xticks(range(0, len(weeks), step), [w for w, _ in weeks][::step], fontsize=11, rotation=0)
-    axes.set_title(title, fontsize=16, loc="left", pad=14)
+    step = max(1, -(-len(weeks) // 7))
+    axes.set_xticks(range(0, len(weeks), step), [w for w, _ in weeks][::step], fontsize=11)
     axes.tick_params(axis="y", labelsize=11)
     top = max(values) if any(values) else 1
     axes.set_ylim(0, top * 1.18)
