@@ -7,7 +7,8 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
 
-from bot import callbacks, deeplinks
+from bot import callbacks, deeplinks, roles
+from bot.app import command_menus
 from bot.journey import profile, search_index
 from handlers.common import person, services, show
 from storage import users
@@ -32,19 +33,39 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if parsed:
         handler = deeplinks.handler_for(parsed[0])
         if handler is not None and await handler(update, context, parsed[1]):
+            await privacy_after_link(update, context)
             return
     await welcome(update, context)
 
 
+async def privacy_after_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A newcomer who arrived on a shared card still gets the privacy notice and the region question."""
+    ctx = services(context)
+    row = await users.get(ctx.db, update.effective_user.id)
+    if row is None or row["consent_at"] is not None or await roles.current_role(ctx, update.effective_user.id):
+        return
+    await show(update, context, "start/privacy_after_link", first_name=update.effective_user.first_name, new=True)
+
+
 async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A newcomer gets the offer, the privacy notice and the region question in one message; a regular, the menu."""
-    row = await users.get(services(context).db, update.effective_user.id)
+    ctx = services(context)
     first_name = update.effective_user.first_name
+    role = await roles.current_role(ctx, update.effective_user.id)
+    if role is not None:
+        await show(update, context, "team/staff_home", role=role, first_name=first_name, commands=staff_commands(role), new=True)
+        return
+    row = await users.get(ctx.db, update.effective_user.id)
     if row is not None and row["consent_at"] is not None:
         await show(update, context, "start/welcome_back", first_name=first_name, new=True)
         return
     context.user_data[AWAITING_REGION] = True
     await show(update, context, "start/welcome", first_name=first_name, regions=services(context).catalogue.regions.all, new=True)
+
+
+def staff_commands(role: roles.Role) -> list[tuple[str, str]]:
+    """The commands of the person's Telegram menu (the same list as ``setMyCommands``)."""
+    return command_menus()["conseiller" if role.kind == "advisor" else "coordinateur"]
 
 
 async def open_source_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
