@@ -15,6 +15,8 @@ from storage import users
 
 AWAITING_REGION = "awaiting_region"
 _CODE_LIKE = re.compile(r"^\s*(\d[\d ]{0,5}|2[abAB])\s*$")
+#: Deep links to content: a newcomer sees the privacy notice before the card.
+CONTENT_LINKS = ("metier", "branche", "evt")
 _CAMPAIGN = re.compile(r"^[a-z0-9_-]{1,40}$")
 
 
@@ -32,22 +34,25 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await ctx.log.record(update.effective_user.id, "start", kind, region=_region(row))
     if parsed:
         handler = deeplinks.handler_for(parsed[0])
+        noticed = parsed[0] in CONTENT_LINKS and handler is not None and await privacy_before_link(update, context)
         if handler is not None and await handler(update, context, parsed[1]):
-            await privacy_after_link(update, context)
             return
+        await welcome(update, context, notice=not noticed)
+        return
     await welcome(update, context)
 
 
-async def privacy_after_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A newcomer who arrived on a shared card still gets the privacy notice and the region question."""
+async def privacy_before_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A newcomer arriving on a shared card first gets the privacy notice; True if it was shown."""
     ctx = services(context)
     row = await users.get(ctx.db, update.effective_user.id)
     if row is None or row["consent_at"] is not None or await roles.current_role(ctx, update.effective_user.id):
-        return
+        return False
     await show(update, context, "start/privacy_after_link", first_name=update.effective_user.first_name, new=True)
+    return True
 
 
-async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: bool = True) -> None:
     """A newcomer gets the offer, the privacy notice and the region question in one message; a regular, the menu."""
     ctx = services(context)
     first_name = update.effective_user.first_name
@@ -60,7 +65,7 @@ async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show(update, context, "start/welcome_back", first_name=first_name, new=True)
         return
     context.user_data[AWAITING_REGION] = True
-    await show(update, context, "start/welcome", first_name=first_name, regions=services(context).catalogue.regions.all, new=True)
+    await show(update, context, "start/welcome", first_name=first_name, regions=ctx.catalogue.regions.all, notice=notice, new=True)
 
 
 def staff_commands(role: roles.Role) -> list[tuple[str, str]]:

@@ -28,11 +28,18 @@ async def test_newcomer_on_a_shared_job_link_also_gets_the_privacy_notice(bot, c
     job = next(iter(catalogue.jobs.values()))
     lina = bot.person(3001, "Lina")
     answers = await lina.send(f"/start metier_{job.id}")
-    assert job.accroche in answers[0].plain
-    assert "/oubli" in answers[-1].plain and "Tes données" in answers[-1].plain
+    assert "/oubli" in answers[0].plain and "Tes données" in answers[0].plain
+    assert job.accroche in answers[-1].plain
     await lina.press("Choisir ma région")
     await lina.send("59000")
     assert "Hauts-de-France" in lina.last.plain
     # once the region is set, a shared link opens the card alone
     answers = await lina.send(f"/start metier_{job.id}")
     assert len(answers) == 1 and job.accroche in answers[0].plain
+
+
+async def test_newcomer_with_a_broken_link_sees_the_notice_once(bot):
+    lina = bot.person(3002, "Lina")
+    answers = await lina.send("/start metier_nexiste-pas")
+    assert sum("Tes données" in a.plain for a in answers) == 1
+    assert "région" in answers[-1].plain

@@ -1,0 +1,48 @@
+"""The bot is private-chat only: updates from groups, supergroups and channels stop here.
+
+Registered first (group -10), before anything reads or stores the person. A command in a group
+gets, once per group and run, a short French « écris-moi en privé » with a link to the private
+chat; a button pressed in a group gets the same as a toast; everything else there is ignored.
+Nothing about a group, or about someone writing in it, is stored, and no broadcast can reach it
+(broadcasts only go to the ``users`` table, which group updates never reach).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
+
+from bot.context import app_ctx
+
+GROUP = -10
+_TOLD = "privacy_guard_told"  # ctx.extras: the group chats already told once
+
+
+async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return  # private chats, and updates without a chat (inline queries, polls...): the usual handlers
+    ctx = app_ctx(context)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(ctx.renderer.text("common/private_only_toast"))
+        elif chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) and update.message is not None and _is_command(update):
+            told: set[int] = ctx.extras.setdefault(_TOLD, set())
+            if chat.id not in told:
+                told.add(chat.id)
+                screen = ctx.renderer.render("common/private_only", bot_username=ctx.bot_username)
+                await context.bot.send_message(chat.id, screen.text, reply_markup=screen.markup)
+    except TelegramError:
+        pass  # removed from the group meanwhile, query too old: nothing else to do there
+    raise ApplicationHandlerStop
+
+
+def _is_command(update: Update) -> bool:
+    text = update.message.text or ""
+    return text.startswith("/")
+
+
+def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, guard), group=GROUP)
