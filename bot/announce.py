@@ -3,7 +3,7 @@ and publishing it (the event, then the broadcast). Every check of role and regio
 
 The draft is a plain dict (JSON, kept in the person's ``user_data`` by the persistence):
 ``kind`` ('event' | 'message'), ``region`` (target: a region code, or None = every region),
-``type``, ``title``, ``starts_at`` (Unix s), ``online`` / ``online_url`` / ``address`` / ``city`` /
+``type``, ``title``, ``starts_at`` / ``ends_at`` (Unix s; no end: ``DEFAULT_HOURS`` after the start), ``online`` / ``online_url`` / ``address`` / ``city`` /
 ``departement``, ``branches``, ``capacity``, ``deadline``, ``description``, ``companies``,
 ``organisers`` ([[network, name]]), ``text`` (plain message), ``started_at``.
 """
@@ -28,6 +28,10 @@ TITLE_MAX = 120
 COMPANY_MAX = 80
 COMPANIES_MAX = 10
 DEFAULT_HOURS = 2
+#: The end buttons offered after the start: "2h" (DEFAULT_HOURS), "demi" (half a day), "jour" (the day).
+HALF_DAY_HOURS = 4
+DAY_ENDS_AT = dt.time(17, 0)
+DAY_HOURS = 7
 DRAFT_HOURS = 24
 NETWORK_LABEL = {"mission_locale": "Mission Locale", "arml": "ARML", "opcommerce": "Opcommerce"}
 
@@ -45,7 +49,7 @@ def new_draft(ctx: AppContext, role: Role, kind: str) -> dict[str, Any]:
     organisers = [[role.network, role.organisation]] if role.network and role.organisation else []
     return {
         "kind": kind, "region": role.region, "region_set": role.kind != "national", "type": None, "title": None,
-        "starts_at": None, "online": False, "online_url": None, "address": None, "city": None, "departement": None,
+        "starts_at": None, "ends_at": None, "online": False, "online_url": None, "address": None, "city": None, "departement": None,
         "branches": [], "capacity": None, "deadline": None, "description": "", "companies": [],
         "organisers": organisers, "text": None, "started_at": ctx.clock.timestamp(), "role_id": role.id,
     }
@@ -89,9 +93,40 @@ def set_when(ctx: AppContext, draft: dict, text: str) -> None:
         raise DraftError("when_" + error.key) from None
     if when <= ctx.clock.now():
         raise DraftError("when_past", when=when)
+    if draft.get("starts_at") and draft.get("ends_at"):  # a new start keeps the duration
+        draft["ends_at"] = int(when.timestamp()) + draft["ends_at"] - draft["starts_at"]
     draft["starts_at"] = int(when.timestamp())
     if draft.get("deadline") and draft["deadline"] > draft["starts_at"]:
         draft["deadline"] = None
+
+
+def end_options(draft: dict) -> list[tuple[str, dt.datetime]]:
+    """The end buttons for the draft's start: [(preset, end)] for « 2 h », « une demi-journée », « la journée »."""
+    start = from_ts(draft["starts_at"])
+    day = dt.datetime.combine(start.date(), DAY_ENDS_AT, tzinfo=start.tzinfo)
+    if day - start < dt.timedelta(hours=HALF_DAY_HOURS + 1):  # an afternoon start: a working day from the start
+        day = start + dt.timedelta(hours=DAY_HOURS)
+    return [("2h", start + dt.timedelta(hours=DEFAULT_HOURS)), ("demi", start + dt.timedelta(hours=HALF_DAY_HOURS)), ("jour", day)]
+
+
+def set_end(draft: dict, text: str | None = None, preset: str | None = None) -> None:
+    """The end: a preset of :func:`end_options`, or typed (« 17h », « 17:30 », « pendant 3h », « 13/03 12h »)."""
+    from bot.frdate import WhenError, parse_end
+
+    start = from_ts(draft["starts_at"])
+    if preset is not None:
+        ends = dict(end_options(draft))
+        if preset not in ends:
+            raise DraftError("stale")
+        end = ends[preset]
+    else:
+        try:
+            end = parse_end(text or "", start)
+        except WhenError as error:
+            raise DraftError("end_" + ("invalid" if error.key == "no_time" else error.key)) from None
+    if end <= start:
+        raise DraftError("end_before", start=start, end=end)
+    draft["ends_at"] = int(end.timestamp())
 
 
 def set_place(ctx: AppContext, draft: dict, text: str) -> bool:
@@ -136,13 +171,16 @@ def toggle_branch(ctx: AppContext, draft: dict, index: int) -> None:
     draft["branches"] = [b for b in branches if b != branch] if branch in branches else branches + [branch]
 
 
-def set_capacity(draft: dict, text: str | None) -> None:
+def set_capacity(draft: dict, text: str | None, registered: int = 0) -> None:
+    """``registered``: people already holding a seat (a published event); the capacity cannot go below."""
     if text is None:
         draft["capacity"] = None
         return
-    digits = text.strip().replace(" ", "")
+    digits = text.strip().replace(" ", "").replace("\u202f", "")
     if not re.fullmatch(r"[0-9]{1,6}", digits) or not 1 <= int(digits) <= 100000:
         raise DraftError("capacity")
+    if int(digits) < registered:
+        raise DraftError("capacity_below", capacity=int(digits), registered=registered)
     draft["capacity"] = int(digits)
 
 
@@ -221,7 +259,7 @@ def event_input(ctx: AppContext, draft: dict, *, check_past: bool = True) -> Eve
     scope = "online" if online else ("regional" if draft.get("region") else "national")
     data = {
         "type": draft["type"], "title": draft["title"], "description": draft.get("description") or "",
-        "starts_at": start, "ends_at": start + dt.timedelta(hours=DEFAULT_HOURS),
+        "starts_at": start, "ends_at": from_ts(draft["ends_at"]) if draft.get("ends_at") else start + dt.timedelta(hours=DEFAULT_HOURS),
         "address": draft.get("address"), "city": draft.get("city"), "departement": draft.get("departement"),
         "region": draft.get("region"), "online_url": draft.get("online_url") if online else None, "scope": scope,
         "branches": list(draft.get("branches") or []), "capacity": draft.get("capacity"),
@@ -236,10 +274,11 @@ def preview_event(ctx: AppContext, draft: dict) -> Event:
     data = event_input(ctx, draft, check_past=False)
     now = ctx.clock.timestamp()
     columns = data.columns()
+    # in the order storage/events.py loads them back (the young people get the stored event)
+    organisers = sorted(sorted({(o.network, o.name) for o in data.organisers}, key=lambda o: o[1]), key=lambda o: o[0], reverse=True)
     return Event(
         id=0, status="a_venir", created_by=draft.get("role_id"), source="annonce", created_at=now, updated_at=now,
-        branches=list(data.branches), organisers=[(o.network, o.name) for o in data.organisers],
-        companies=list(data.companies), **{k: v for k, v in columns.items() if k in Event.__dataclass_fields__ and k != "is_example"},
+        branches=sorted(set(data.branches)), organisers=organisers, companies=sorted(set(data.companies)), **{k: v for k, v in columns.items() if k in Event.__dataclass_fields__ and k != "is_example"},
         is_example=False,
     )
 

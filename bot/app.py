@@ -27,10 +27,11 @@ LOCAL_TOKEN = "7000000001:LOCAL-EMULATOR-TOKEN"
 
 def handler_modules() -> list[Any]:
     """The handler modules, in registration order: conversations and commands first, fallbacks last."""
-    from handlers import account, announce, discovery, errors, events, fallback, favourites, followup, help, quiz, search, start, stats, team
+    from handlers import account, announce, discovery, errors, events, fallback, favourites, followup, help, privacy_guard, quiz, search, start, stats, team
 
     # search (any free text) stays just before the fallback
-    return [start, team, announce, followup, stats, discovery, events, favourites, quiz, account, help, search, fallback, errors]
+    # privacy_guard first: group/channel updates stop there (the bot is private-chat only)
+    return [privacy_guard, start, team, announce, followup, stats, discovery, events, favourites, quiz, account, help, search, fallback, errors]
 
 
 def command_menus() -> dict[str, list[tuple[str, str]]]:
@@ -91,9 +92,9 @@ def build_application(
             )
         )
     if persistence is None and str(settings.database) != ":memory:":
-        from storage.persistence import SQLitePersistence  # conversations (e.g. /annonce) survive a restart
+        from bot.persistence import SQLitePersistence  # conversations (e.g. /annonce) survive a restart
 
-        persistence = SQLitePersistence(ctx.db.path)
+        persistence = SQLitePersistence(ctx.db)
     if persistence is not None:
         builder = builder.persistence(persistence)
     app = builder.build()
@@ -116,11 +117,16 @@ async def startup(app: Application) -> None:
 
 
 async def shutdown(app: Application) -> None:
-    """Close the database once the application stops."""
+    """After the application stopped: each feature's shutdown, then PTB's (which saves the
+    conversations' state in the database), then the database itself. Safe to call twice."""
     ctx: AppContext = app.bot_data["ctx"]
+    if ctx.extras.get("closed"):
+        return
+    ctx.extras["closed"] = True
     for module in handler_modules():
         hook = getattr(module, "on_shutdown", None)
         if hook is not None:
             await hook(app)
     await ctx.log.close()
+    await app.shutdown()  # idempotent; writes the persistence while the database is open
     await ctx.db.close()

@@ -38,10 +38,23 @@ def cmd_validate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _serve(settings: Settings) -> None:
-    from bot.app import build_application, build_context, shutdown, startup
+    from bot.app import build_application, build_context
 
     ctx = await build_context(settings)
     app = build_application(ctx)
+    closed = False
+    try:
+        await _serve_app(app)
+        closed = True
+    finally:
+        if not closed:  # e.g. the Bot API server is unreachable: close the database, or the process never ends
+            await ctx.log.close()
+            await ctx.db.close()
+
+
+async def _serve_app(app) -> None:
+    from bot.app import shutdown, startup
+
     async with app:
         await startup(app)
         await app.start()
@@ -76,8 +89,16 @@ def _run_checked(coroutine) -> int:
     """Run the bot; on invalid content, print the same report as ``passerelle validate`` and exit 1."""
     from bot.catalogue import ContentError
 
+    from telegram.error import InvalidToken, NetworkError
+
     try:
         asyncio.run(coroutine)
+    except (InvalidToken, NetworkError) as error:
+        from bot.logs import redact
+
+        print(f"Impossible de joindre l'API Bot de Telegram ({type(error).__name__} : {redact(str(error))}).\n"
+              "Vérifiez TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL et la connexion réseau.", file=sys.stderr)
+        return 1
     except ContentError as error:
         print("Le contenu est invalide, le bot ne démarre pas :", file=sys.stderr)
         for problem in error.problems:

@@ -110,3 +110,32 @@ def parse_when(text: str, now: dt.datetime, *, need_time: bool = True, default_t
 
 def _weekday_only(text: str) -> bool:
     return any(re.search(rf"\b{w}\b", text) for w in WEEKDAYS) and not _NUMERIC.search(text) and not _WRITTEN.search(text)
+
+
+_CLOCK_ONLY = re.compile(r"^(?:a |jusqu a |fin a |fin )?([01]?[0-9]|2[0-3])\s*(?:h|:|heures?)\s*([0-5][0-9])?$")
+_DURATION = re.compile(r"^(?:pendant|duree|\+)\s*:?\s*(?:([0-9]{1,2})\s*(?:h|heures?))?\s*(?:([0-9]{1,3})\s*(?:min|minutes?)?)?$")
+#: An end further than this after the start is not believed.
+END_MAX_DAYS = 31
+
+
+def parse_end(text: str, start: dt.datetime) -> dt.datetime:
+    """The end of an action starting at ``start`` (aware): a time of the same day (« 17h », « 17:30 »),
+    a duration (« pendant 3h », « durée 1h30 », « +45 min ») or a date and time (« 13/03 12h »).
+
+    Raises :class:`WhenError` (``invalid``, ``bad_date``); whether the end follows the start is for the
+    caller to judge (it names both in its answer)."""
+    folded = _fold(text or "")
+    start = start.astimezone(PARIS)
+    match = _CLOCK_ONLY.fullmatch(folded)
+    if match:
+        return dt.datetime.combine(start.date(), dt.time(int(match.group(1)), int(match.group(2) or 0)), tzinfo=PARIS)
+    match = _DURATION.fullmatch(folded)
+    if match and (match.group(1) or match.group(2)):
+        hours, minutes = int(match.group(1) or 0), int(match.group(2) or 0)
+        if match.group(1) is None and minutes < 5:  # « pendant 3 » without a unit: hours
+            hours, minutes = minutes, 0
+        return start + dt.timedelta(hours=hours, minutes=minutes)
+    end = parse_when(text, start)
+    if end - start > dt.timedelta(days=END_MAX_DAYS):
+        raise WhenError("invalid")
+    return end

@@ -24,7 +24,7 @@ from handlers.team import refuse, staff
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
 NAME = "annonce"
-EVENT_STEPS = ["region", "type", "title", "when", "place", "link", "branches", "capacity", "deadline",
+EVENT_STEPS = ["region", "type", "title", "when", "end", "place", "link", "branches", "capacity", "deadline",
                "description", "companies", "organisers", "preview"]
 MESSAGE_STEPS = ["region", "text", "branches", "preview"]
 STATES = ["kind", "edit"] + EVENT_STEPS + ["text"]
@@ -36,14 +36,19 @@ def _draft(context) -> dict | None:
     return context.user_data.get(NAME)
 
 
-async def _persist(update: Update, context, state: object) -> object:
-    """Write the conversation state and the draft now (not only at the next periodic save)."""
+async def persist_now(update: Update, context, name: str, state: object) -> object:
+    """Write the state of conversation ``name`` and the person's user_data now (not only at the next
+    periodic save), so that a restart right after this answer loses nothing; returns ``state``."""
     persistence = context.application.persistence
     if persistence is not None and update.effective_chat and update.effective_user:
         key = (update.effective_chat.id, update.effective_user.id)
-        await persistence.update_conversation(NAME, key, None if state == END else state)
+        await persistence.update_conversation(name, key, None if state == END else state)
         await persistence.update_user_data(update.effective_user.id, dict(context.user_data))
     return state
+
+
+async def _persist(update: Update, context, state: object) -> object:
+    return await persist_now(update, context, NAME, state)
 
 
 async def _ask(update: Update, context, role: Role, step: str, error: DraftError | None = None, *, edit: bool = False) -> object:
@@ -58,6 +63,7 @@ async def _ask(update: Update, context, role: Role, step: str, error: DraftError
     await show(
         update, context, "announce/ask", new=not edit, step=step, draft=draft or {}, role=role, types=event_types(),
         limits=LIMITS, partners=announce.partner_options(role, draft) if draft else [],
+        ends=announce.end_options(draft) if step == "end" and draft and draft.get("starts_at") else [],
         error=error.key if error else None, details=error.details if error else {},
     )
     return await _persist(update, context, step)
@@ -169,6 +175,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
             announce.set_title(draft, text)
         elif step == "when":
             announce.set_when(ctx, draft, text)
+        elif step == "end":
+            announce.set_end(draft, text)
         elif step == "place":
             announce.set_place(ctx, draft, text)
         elif step == "link":
@@ -232,7 +240,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
             draft["started_at"] = started or draft["started_at"]
             return await _ask(update, context, role, _next(draft, "kind"))
         if step == "region" and action == "reg":
-            announce.set_region(ctx, role, draft, None)
+            announce.set_region(ctx, role, draft, parsed.arg(1))  # no code: every region
+        elif step == "end" and action == "end" and draft.get("starts_at"):
+            announce.set_end(draft, preset=parsed.arg(1, ""))
         elif step == "type" and action == "t" and parsed.arg(1) in event_types():
             draft["type"] = parsed.arg(1)
         elif step == "branches" and action == "b" and parsed.int_arg(1) is not None:
@@ -272,7 +282,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 
 def _fields(draft: dict, role: Role) -> set[str]:
-    fields = ({"type", "title", "when", "place", "branches", "capacity", "deadline", "description", "companies", "organisers"}
+    fields = ({"type", "title", "when", "end", "place", "branches", "capacity", "deadline", "description", "companies", "organisers"}
               if draft.get("kind") == "event" else {"text", "branches"})
     return fields | ({"region"} if role.is_national else set())
 

@@ -1,4 +1,4 @@
-"""/mesannonces: an advisor's events, registrants, date change, cancellation and closing with results.
+"""/mesannonces: an advisor's events, registrants, changes (every field), cancellation and closing with results.
 
 Every action goes through :mod:`bot.followup`, which checks role, region and ownership (a forged
 ``mye:<id>`` for another advisor's event is refused there)."""
@@ -13,16 +13,20 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import callbacks, followup, roles
+from bot import announce, callbacks, followup, roles
+from bot.announce import DraftError
 from bot.events.model import EventError
 from bot.events.notify import tell_change
 from bot.roles import PermissionDenied
+from handlers.announce import LIMITS, persist_now
 from handlers.common import show, services
 from handlers.team import refuse, staff
 from storage import broadcasts as bstore
 
 END = ConversationHandler.END
 KEY = "suivi"
+#: The questions that accept « none » (no limit, no deadline, no description, no company).
+NONE_STEPS = ("capacity", "deadline", "description", "companies")
 
 
 async def _event_from(update: Update, context, kinds=roles.KINDS):
@@ -80,65 +84,166 @@ async def do_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         change = await followup.cancel(ctx, role, event.id)
     except EventError as error:
-        await show(update, context, "followup/ask", step=None, event=event, error=" ; ".join(error.messages))
+        await show(update, context, "followup/ask", step=None, event=event, error="event", details={"messages": error.messages})
         return
     told = await tell_change(context.bot, ctx, change)
     await show(update, context, "followup/done", what="cancelled", told=told)
 
 
-# --- the small conversations: new date, results ---------------------------------------------------
+# --- the small conversations: changing a field, results ------------------------------------------
+def _editable(event, now: int) -> bool:
+    return event.status == "a_venir" and event.starts_at > now
+
+
+async def edit_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """« Modifier »: every field an advisor may change after publication."""
+    context.user_data.pop(KEY, None)
+    found = await _event_from(update, context)
+    if found is not None:
+        event = found[1]
+        if _editable(event, services(context).clock.timestamp()):
+            await show(update, context, "followup/edit", event=event, fields=followup.FIELDS)
+        else:
+            await show(update, context, "followup/ask", new=True, step=None, event=event, error="not_editable")
+    return await persist_now(update, context, KEY, END)
+
+
+async def _question(update: Update, context, event, step: str, error: DraftError | None = None, *, new: bool = True) -> object:
+    """Ask (again) one question of the edit or closing conversation; returns the conversation state."""
+    state = context.user_data.get(KEY) or {}
+    draft = followup.as_draft(event)
+    if "branches" in state:
+        draft["branches"] = state["branches"]
+    closing = step == "results" or "results" in state
+    await show(update, context, "followup/ask", new=new, step=step, closing=closing, event=event, draft=draft,
+               error=error.key if error else None, details=error.details if error else {},
+               ends=announce.end_options(draft) if step == "end" else [], limits=LIMITS)
+    return await persist_now(update, context, KEY, step if closing else "edit")
+
+
 async def start_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     found = await _event_from(update, context)
     if found is None:
         return END
+    role, event = found
     parsed = callbacks.parse(update.callback_query.data)
-    step = "when" if parsed.kind == "myd" else "results"
-    if step == "results" and found[1].starts_at > services(context).clock.timestamp():
-        await show(update, context, "followup/ask", new=True, step=None, event=found[1], error="cette action n'a pas encore eu lieu")
-        return END
-    context.user_data[KEY] = {"event": found[1].id, "step": step}
-    await show(update, context, "followup/ask", new=True, step=step, event=found[1], error=None)
-    return step
+    now = services(context).clock.timestamp()
+    if parsed.kind == "mycl":
+        if event.starts_at > now:
+            await show(update, context, "followup/ask", new=True, step=None, event=event, error="not_started")
+            return END
+        step = "results"
+    else:
+        step = "when" if parsed.kind == "myd" else parsed.arg(1, "")
+        if step not in followup.FIELDS:
+            await show(update, context, "common/stale", new=True)
+            return END
+        if not _editable(event, now):
+            await show(update, context, "followup/ask", new=True, step=None, event=event, error="not_editable")
+            return END
+    context.user_data[KEY] = {"event": event.id, "step": step}
+    if step == "branches":
+        context.user_data[KEY]["branches"] = list(event.branches)
+    return await _question(update, context, event, step)
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    from bot.frdate import WhenError, parse_when
-
+async def _state_event(update: Update, context):
+    """(role, state, event) of the conversation in progress, or None after ending it."""
     state = context.user_data.get(KEY)
     role = await staff(update, context)
     if role is None or state is None:
         context.user_data.pop(KEY, None)
-        return END
+        await persist_now(update, context, KEY, END)
+        return None
+    try:
+        event = await followup.owned_event(services(context), role, state["event"])
+    except PermissionDenied as error:
+        context.user_data.pop(KEY, None)
+        await refuse(update, context, error, role)
+        await persist_now(update, context, KEY, END)
+        return None
+    return role, state, event
+
+
+async def _save(update: Update, context, role, event, step: str, draft: dict) -> object:
+    """Save an answered edit; tell the people concerned; or ask again with the reason."""
     ctx = services(context)
     try:
-        event = await followup.owned_event(ctx, role, state["event"])
-    except PermissionDenied as error:
-        await refuse(update, context, error, role)
+        change = await followup.edit(ctx, role, event.id, step, draft)
+    except DraftError as error:
+        return await _question(update, context, event, "capacity" if error.key.startswith("capacity") else step, error)
+    except EventError as error:
+        return await _question(update, context, event, step, DraftError("event", messages=error.messages))
+    context.user_data.pop(KEY, None)
+    told = await tell_change(context.bot, ctx, change)
+    await show(update, context, "followup/done", new=True, what="changed", told=told, event=change.after,
+               fields=change.changed, promoted=len(change.promoted))
+    return await persist_now(update, context, KEY, END)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    found = await _state_event(update, context)
+    if found is None:
         return END
+    role, state, event = found
+    ctx = services(context)
     text = update.effective_message.text or ""
-    if state["step"] == "when":
-        try:
-            when = parse_when(text, ctx.clock.now())
-            if when <= ctx.clock.now():
-                raise WhenError("past")
-            change = await followup.update(ctx, role, event.id, {"starts_at": when, "ends_at": when + (event.end - event.start)})
-        except (WhenError, EventError):
-            await show(update, context, "followup/ask", step="when", event=event, error="when")
-            return "when"
-        context.user_data.pop(KEY, None)
-        told = await tell_change(context.bot, ctx, change)
-        await show(update, context, "followup/done", what="changed", told=told)
-        return END
-    if state["step"] == "results":
+    step = state["step"]
+    if step == "results":
         results = followup.parse_results(text, [])
         if results is None:
-            await show(update, context, "followup/ask", step="results", event=event, error="results")
-            return "results"
+            return await _question(update, context, event, "results", DraftError("results"))
         state.update(results=results, step="companies")
-        await show(update, context, "followup/ask", step="companies", event=event, error=None)
-        return "companies"
-    names = [] if text.strip().casefold() in ("aucune", "aucun", "non") else [n.strip() for n in text.split(",") if n.strip()]
-    return await _close(update, context, role, event, names[:30])
+        return await _question(update, context, event, "companies")
+    if step == "companies" and "results" in state:
+        names = [] if text.strip().casefold() in ("aucune", "aucun", "non") else [n.strip() for n in text.split(",") if n.strip()]
+        return await _close(update, context, role, event, names[:30])
+    if step == "branches":
+        return await _question(update, context, event, step, DraftError("buttons"))
+    none = announce.fold(text) in ("pas de limite", "aucune", "aucun", "non", "pas de date limite", "pas de description")
+    draft = followup.as_draft(event)
+    try:
+        following = followup.read_answer(ctx, event, draft, step, None if none and step in NONE_STEPS else text)
+    except DraftError as error:
+        return await _question(update, context, event, step, error)
+    if following is not None:
+        state["step"] = following
+        return await _question(update, context, event, following)
+    return await _save(update, context, role, event, step, draft)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """The buttons of an edit question: « none » (myn), an end preset (myp), branches (myb)."""
+    found = await _state_event(update, context)
+    if found is None:
+        return END
+    role, state, event = found
+    parsed = callbacks.parse(update.callback_query.data)
+    step = state["step"]
+    if parsed.int_arg(0) != event.id:
+        return await _question(update, context, event, step, DraftError("buttons"))
+    draft = followup.as_draft(event)
+    try:
+        if parsed.kind == "myn" and step in NONE_STEPS:
+            followup.read_answer(services(context), event, draft, step, None)
+        elif parsed.kind == "myp" and step == "end":
+            followup.read_answer(services(context), event, draft, step, None, preset=parsed.arg(1, ""))
+        elif parsed.kind == "myb" and step == "branches":
+            action = parsed.arg(1, "")
+            if action != "ok":
+                draft["branches"] = state["branches"]
+                if action == "all":
+                    draft["branches"] = []
+                else:
+                    announce.toggle_branch(services(context), draft, parsed.int_arg(1, -1))
+                state["branches"] = draft["branches"]
+                return await _question(update, context, event, step, new=False)
+            draft["branches"] = state["branches"]
+        else:
+            return await _question(update, context, event, step, DraftError("buttons"))
+    except DraftError as error:
+        return await _question(update, context, event, step, error)
+    return await _save(update, context, role, event, step, draft)
 
 
 async def all_companies(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -155,35 +260,49 @@ async def _close(update, context, role, event, companies) -> object:
     try:
         await followup.close(services(context), role, event.id, results)
     except EventError as error:
-        await show(update, context, "followup/ask", new=True, step=None, event=event, error=" ; ".join(error.messages))
-        return END
+        await show(update, context, "followup/ask", new=True, step=None, event=event, error="event", details={"messages": error.messages})
+        return await persist_now(update, context, KEY, END)
     await show(update, context, "followup/done", new=True, what="closed", told=None)
-    return END
+    return await persist_now(update, context, KEY, END)
 
 
 async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     context.user_data.pop(KEY, None)
-    await show(update, context, "announce/ended", new=True, why="cancelled", hours=0)
-    return END
+    await show(update, context, "followup/done", new=True, what="nothing", told=None)
+    return await persist_now(update, context, KEY, END)
+
+
+async def leave_to(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """A button or command of /mesannonces pressed in the middle of a question: leave it, then do it."""
+    context.user_data.pop(KEY, None)
+    parsed = callbacks.parse(update.callback_query.data) if update.callback_query else None
+    kind = parsed.kind if parsed else "mya"
+    await {"mye": my_event, "mym": edit_menu}.get(kind, my_list)(update, context)
+    return await persist_now(update, context, KEY, END)
 
 
 def register(app: Application) -> None:
+    editing = [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
+               CallbackQueryHandler(on_button, pattern=callbacks.pattern("myn", "myp", "myb"))]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
         app.add_handler(ConversationHandler(
-            entry_points=[CallbackQueryHandler(start_edit, pattern=callbacks.pattern("myd", "mycl"))],
+            entry_points=[CallbackQueryHandler(start_edit, pattern=callbacks.pattern("myd", "mycl", "myf"))],
             states={
-                "when": [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text)],
+                "edit": editing,
+                "when": editing,  # the state of a date change saved before the « Modifier » menu existed
                 "results": [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text)],
                 "companies": [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
                               CallbackQueryHandler(all_companies, pattern=callbacks.pattern("mycp"))],
             },
-            fallbacks=[CommandHandler("annuler", leave)],
+            fallbacks=[CommandHandler("annuler", leave), CommandHandler("mesannonces", leave_to),
+                       CallbackQueryHandler(leave_to, pattern=callbacks.pattern("mya", "mye", "mym"))],
             name=KEY, persistent=app.persistence is not None, allow_reentry=True,
         ))
     app.add_handler(CommandHandler("mesannonces", my_list))
     app.add_handler(CallbackQueryHandler(my_list, pattern=callbacks.pattern("mya")))
     app.add_handler(CallbackQueryHandler(my_event, pattern=callbacks.pattern("mye")))
+    app.add_handler(CallbackQueryHandler(edit_menu, pattern=callbacks.pattern("mym")))
     app.add_handler(CallbackQueryHandler(my_registrants, pattern=callbacks.pattern("myr")))
     app.add_handler(CallbackQueryHandler(ask_cancel, pattern=callbacks.pattern("myc")))
     app.add_handler(CallbackQueryHandler(do_cancel, pattern=callbacks.pattern("mycy")))

@@ -12,6 +12,7 @@ async def fill_event(p, *, place="12 rue Nationale, 59000 Lille"):
     await p.press("Job dating")
     await p.send("Job dating de la grande distribution")
     await p.send("12/03 14h")
+    await p.press("2 h")
     await p.send(place)
     await p.press("Supermarchés")
     await p.press("Valider")
@@ -77,6 +78,7 @@ async def test_online_event_and_french_dates(bot):
     await advisor.send("12/03")
     assert "manque l'heure" in advisor.last.plain
     await advisor.send("lundi 9h")
+    await advisor.send("11h")
     await advisor.send("en ligne")
     await advisor.send("pas un lien")
     assert "pas valide" in advisor.last.plain
@@ -91,6 +93,7 @@ async def test_description_too_long_is_refused_with_the_limit(bot):
     await advisor.press("Atelier")
     await advisor.send("Atelier")
     await advisor.send("demain 14h")
+    await advisor.press("2 h")
     await advisor.send("Lille")
     await advisor.press("Valider")
     await advisor.press("Pas de limite")
@@ -137,6 +140,7 @@ async def test_advisor_cannot_target_another_region(bot):
     await advisor.press("Atelier")
     await advisor.send("Atelier")
     await advisor.send("demain 14h")
+    await advisor.send("16h")
     await advisor.send("3 place de la Mairie, 35000 Rennes")
     assert "hors de la région" in advisor.last.plain
     # a forged "all regions" press
@@ -194,6 +198,8 @@ async def test_conversation_survives_a_restart(bot, settings, clock, catalogue):
         simulate_time(second)
         again = second.person(advisor.id, "Samir")
         await again.send("demain 14h")
+        assert "Jusqu'à quelle heure" in again.last.plain
+        await again.send("17h")
         assert "Où" in again.last.plain
         await again.send("Lille")
         await again.press("Valider")
@@ -203,6 +209,123 @@ async def test_conversation_survives_a_restart(bot, settings, clock, catalogue):
         await again.press("Aucune")
         await again.press("Valider")
         assert "Atelier après redémarrage" in again.last.plain
+        assert not second.errors
+    finally:
+        await close_bot(second)
+
+
+async def test_end_time_asked_after_the_start(bot):
+    advisor, _ = await make_advisor(bot)
+    await advisor.send("/annonce")
+    await advisor.press("Une action")
+    await advisor.press("Atelier")
+    await advisor.send("Atelier CV")
+    await advisor.send("12/03 14h")
+    assert "Jusqu'à quelle heure" in advisor.last.plain
+    assert advisor.last.labels == ["2 h (jusqu'à 16 h)", "Une demi-journée (jusqu'à 18 h)", "La journée (jusqu'à 21 h)"]
+    await advisor.send("13h")
+    assert "doit venir après le début (12/03/2027 à 14:00)" in advisor.last.plain
+    await advisor.send("plus tard")
+    assert "pas compris cette fin" in advisor.last.plain
+    await advisor.send("17:30")
+    assert "Où" in advisor.last.plain
+    await advisor.send("Lille")
+    await advisor.press("Valider")
+    await advisor.press("Pas de limite")
+    await advisor.press("Pas de date limite")
+    await advisor.press("Pas de description")
+    await advisor.press("Aucune")
+    await advisor.press("Valider")
+    assert "vendredi 12 mars, 14 h - 17 h 30" in advisor.last.plain
+    # « Modifier » lists every field, the end included
+    await advisor.press("Modifier")
+    assert advisor.last.labels == ["Type", "Titre", "Date et heure", "Heure de fin", "Lieu", "Métiers", "Places", "Date limite",
+                                   "Description", "Entreprises", "Organisateurs", "⬅️ Revenir à l'aperçu"]
+    await advisor.press("Heure de fin")
+    await advisor.press("Une demi-journée")
+    assert "vendredi 12 mars, 14 h - 18 h" in advisor.last.plain
+    # a new start keeps the duration
+    await advisor.press("Modifier")
+    await advisor.press("Date et heure")
+    await advisor.send("12/03 9h")
+    assert "vendredi 12 mars, 9 h - 13 h" in advisor.last.plain
+    await advisor.press("Modifier")
+    await advisor.press("Heure de fin")
+    assert "La journée (jusqu'à 17 h)" in advisor.last.labels
+    await advisor.press("La journée")
+    await advisor.press("Publier")
+    event = await bot.ctx.db.fetchone("SELECT starts_at, ends_at FROM events")
+    assert event["ends_at"] - event["starts_at"] == 8 * 3600
+
+
+async def test_national_coordinator_picks_the_region_with_buttons(bot):
+    coord = bot.person(COORD, "Nadia")
+    await coord.send("/annonce")
+    await coord.press("Une action")
+    labels = coord.last.labels
+    assert len(labels) == 19 and labels[-1] == "🇫🇷 Toutes les régions"
+    assert "Bretagne" in labels and "Hauts-de-France" in labels and "Guadeloupe" in labels
+    await coord.press("Bretagne")
+    assert "Quel type" in coord.last.plain
+    await coord.press_data("1:ann:reg:99")  # a forged, unknown region, out of turn
+    assert "ne correspond pas" in coord.last.plain
+    await coord.press("Atelier")
+    await coord.send("Atelier à Rennes")
+    await coord.send("demain 14h")
+    await coord.press("2 h")
+    await coord.send("12 rue Nationale, 59000 Lille")
+    assert "hors de la région" in coord.last.plain  # the target is Bretagne now
+    # « Modifier » → Région: the buttons again, and typed names or codes still work
+    await coord.send("3 place de la Mairie, 35000 Rennes")
+    for _ in range(6):  # branches, capacity, deadline, description, companies, organisers
+        await coord.press(coord.last.labels[-1] if "Valider" not in " ".join(coord.last.labels) else "Valider")
+    assert "Publier" in " ".join(coord.last.labels)
+    await coord.press("Modifier")
+    await coord.press("Région")
+    assert "Toutes les régions" in coord.last.labels[-1] and "Normandie" in coord.last.labels
+    await coord.send("53")
+    assert "de Bretagne" in coord.messages()[-2].plain
+    await coord.press("Abandonner")
+
+
+async def test_the_preview_is_exactly_what_young_people_receive(bot):
+    simulate_time(bot)
+    advisor, _ = await make_advisor(bot)
+    await subscribe(bot, [5001])
+    await fill_event(advisor)
+    card = advisor.last
+    await advisor.press("Publier")
+    await bot.ctx.extras["broadcaster"].join()
+    received_card = bot.person(5001).last
+    assert received_card.plain == card.plain
+    assert bot.api.bot_messages(5001)[-1]["text"] == card.raw["text"]  # the same HTML too
+    assert "Je m'inscris" in " ".join(received_card.labels) and "Publier" not in " ".join(received_card.labels)
+
+
+async def test_restart_in_the_middle_of_the_end_and_region_steps(bot, settings, clock, catalogue):
+    from tests.conftest import close_bot, make_bot
+
+    coord = bot.person(COORD, "Nadia")
+    await coord.send("/annonce")
+    await coord.press("Une action")
+    second = await make_bot(settings, clock, catalogue, api=bot.api)
+    try:
+        again = second.person(COORD, "Nadia")
+        await again.press("Hauts-de-France")
+        await again.press("Atelier")
+        await again.send("Atelier après redémarrage")
+        await again.send("demain 14h")
+        third = await make_bot(settings, clock, catalogue, api=bot.api)
+        try:
+            last = third.person(COORD, "Nadia")
+            await last.press("Une demi-journée")
+            assert "Où" in last.last.plain
+            await last.send("Lille")
+            draft = third.app.user_data[COORD]["annonce"]
+            assert (draft["region"], draft["ends_at"] - draft["starts_at"]) == ("32", 4 * 3600)
+            assert not third.errors
+        finally:
+            await close_bot(third)
         assert not second.errors
     finally:
         await close_bot(second)

@@ -50,9 +50,10 @@ async def test_change_date_and_close_with_results(bot, clock):
     await registration.register(bot.ctx, event_id, 5001)
     await advisor.send("/mesannonces")
     await advisor.press("Atelier CV")
-    await advisor.press("Changer la date")
+    await advisor.press("Modifier")
+    await advisor.press("Date et heure")
     await advisor.send("hier 10h")
-    assert "passée" in advisor.last.plain
+    assert "déjà passé" in advisor.last.plain
     await advisor.send("vendredi 15h")
     assert "Action modifiée" in advisor.last.plain and "1 personne prévenue" in advisor.last.plain
     event = await service.get_event(bot.ctx, event_id)

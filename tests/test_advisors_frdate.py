@@ -48,3 +48,28 @@ def test_date_without_time_for_a_deadline():
 
 def test_yesterday_is_understood_then_past():
     assert parse_when("hier 10h", NOW) < NOW
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("17h", (2027, 3, 12, 17, 0)),
+    ("17:30", (2027, 3, 12, 17, 30)),
+    ("à 17 h 30", (2027, 3, 12, 17, 30)),
+    ("pendant 3h", (2027, 3, 12, 17, 0)),
+    ("durée 1h30", (2027, 3, 12, 15, 30)),
+    ("+45 min", (2027, 3, 12, 14, 45)),
+    ("13/03 12h", (2027, 3, 13, 12, 0)),
+    ("9h", (2027, 3, 12, 9, 0)),  # before the start: the caller refuses it, naming both
+])
+def test_end_of_an_action(text, expected):
+    from bot.frdate import parse_end
+
+    start = dt.datetime(2027, 3, 12, 14, 0, tzinfo=PARIS)
+    assert parse_end(text, start) == dt.datetime(*expected, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize("text", ["n'importe quand", "", "pendant", "12/05/2027 10h"])
+def test_end_not_understood(text):
+    from bot.frdate import parse_end
+
+    with pytest.raises(WhenError):
+        parse_end(text, dt.datetime(2027, 3, 12, 14, 0, tzinfo=PARIS))

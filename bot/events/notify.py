@@ -34,9 +34,11 @@ async def deliver_notices(bot, ctx: AppContext, event_id: int | None = None) -> 
             continue
         details = json.loads(notice["details"] or "{}")
         before = details.get("before") or {}
+        held = await regs.status_of(ctx.db, event.id, notice["chat_id"]) if notice["kind"] == "changed" else None
         screen = ctx.renderer.render(
-            f"events/notice_{notice['kind']}", event=event, details=details,
+            f"events/notice_{notice['kind']}", event=event, details=details, status=held["status"] if held else None,
             before_start=from_ts(before.get("starts_at")), before_end=from_ts(before.get("ends_at")),
+            before_deadline=from_ts(before.get("registration_deadline")),
         )
         try:
             await bot.send_message(notice["chat_id"], screen.text, reply_markup=screen.markup)

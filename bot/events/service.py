@@ -8,7 +8,7 @@ the people registered (see :mod:`bot.events.notify`, which delivers them).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from bot.context import AppContext
@@ -18,6 +18,9 @@ from storage import registrations as regs
 
 #: Changes that registered people are told about.
 NOTIFY_FIELDS = ("starts_at", "ends_at", "address", "city", "departement", "region", "latitude", "longitude", "online_url", "scope")
+#: Everything on the card a registered person relies on (what an advisor's edit tells: pass it as
+#: ``update_event(..., tell=CARD_FIELDS)``). A capacity change alone tells no one: it promotes.
+CARD_FIELDS = NOTIFY_FIELDS + ("type", "title", "description", "registration_deadline", "branches", "organisers", "companies")
 _COMPARED = tuple(store.EDITABLE) + ("branches", "organisers", "companies")
 
 
@@ -83,16 +86,20 @@ def _diff(before: Event, after: Event) -> list[str]:
     return [name for name in _COMPARED if getattr(before, name) != getattr(after, name)]
 
 
-async def _apply(ctx: AppContext, conn, before: Event, data: EventInput, *, actor: int | None, now: int) -> EventChange:
-    """Write ``data`` over ``before`` inside the caller's transaction; queue notices, promote, audit."""
+async def _apply(
+    ctx: AppContext, conn, before: Event, data: EventInput, *, actor: int | None, now: int, tell: Collection[str] = NOTIFY_FIELDS
+) -> EventChange:
+    """Write ``data`` over ``before`` inside the caller's transaction; queue notices (when a field of
+    ``tell`` changed), promote, audit."""
     await store.update(conn, before.id, data.columns(), now=now)
     await store.set_links(conn, before.id, *_links(data))
     after = await get_event(ctx, before.id, conn)
     changed = _diff(before, after)
     recipients: list[int] = []
-    if any(f in NOTIFY_FIELDS for f in changed):
+    if any(f in tell for f in changed):
         recipients = await regs.people(conn, before.id)
-        previous = {"starts_at": before.starts_at, "ends_at": before.ends_at, "place": before.city or before.online_url or ""}
+        previous = {"starts_at": before.starts_at, "ends_at": before.ends_at, "place": before.city or before.online_url or "",
+                    "title": before.title, "registration_deadline": before.registration_deadline}
         await regs.queue_notices(conn, [(before.id, c) for c in recipients], "changed", {"fields": changed, "before": previous}, now)
     if "starts_at" in changed:
         await regs.forget_reminders(conn, before.id)
@@ -104,11 +111,15 @@ async def _apply(ctx: AppContext, conn, before: Event, data: EventInput, *, acto
     return EventChange("changed", before, after, changed, recipients, promoted)
 
 
-async def update_event(ctx: AppContext, event_id: int, data_or_changes: EventInput | Mapping[str, Any], *, actor: int | None) -> EventChange:
+async def update_event(
+    ctx: AppContext, event_id: int, data_or_changes: EventInput | Mapping[str, Any], *, actor: int | None,
+    tell: Collection[str] = NOTIFY_FIELDS,
+) -> EventChange:
     """Replace an event's fields (an :class:`EventInput`) or change some (``{"starts_at": ..., "city": ...}``).
 
     A new start must be in the future; a cancelled or closed event cannot change. The returned
-    :class:`EventChange` lists the changed fields and who must be told (date, time or place changed);
+    :class:`EventChange` lists the changed fields and who must be told (a field of ``tell`` changed:
+    by default date, time or place; :data:`CARD_FIELDS` for everything on the card);
     pass it to :func:`bot.events.notify.tell_change`. Raises :class:`EventError`.
     """
     before = await _editable(ctx, event_id)
@@ -117,7 +128,7 @@ async def update_event(ctx: AppContext, event_id: int, data_or_changes: EventInp
         data = validate_event(data, ctx.catalogue, ctx.clock.now())
     now = ctx.clock.timestamp()
     async with ctx.db.transaction() as conn:
-        change = await _apply(ctx, conn, before, data, actor=actor, now=now)
+        change = await _apply(ctx, conn, before, data, actor=actor, now=now, tell=tell)
     await _notify(ctx, event_id)
     return change
 
