@@ -31,6 +31,7 @@ class Console:
         "  !as jeune | conseiller | coordinateur   devenir une des personnes de démonstration\n"
         "  !as <numéro> <prénom>                  devenir une autre personne (ex. !as 555 Inès)\n"
         "  !qui                                   qui suis-je ?\n"
+        "  '13                                    envoyer le texte « 13 » au lieu d'appuyer sur le bouton 13\n"
         "  Ctrl-D ou /quitter                     quitter"
     )
 
@@ -107,10 +108,12 @@ class Console:
             else:
                 self.out(self.HELP)
             return
-        if line.isdigit() and self.buttons:
+        if line.startswith("'"):
+            await self.person.send(line[1:])  # '13 sends the text "13" instead of pressing button 13
+        elif line.isdigit() and len(line) <= 3 and self.buttons:
             index = int(line)
             if not 1 <= index <= len(self.buttons):
-                self.out(f"(choisis un numéro entre 1 et {len(self.buttons)})")
+                self.out(f"(choisis un numéro entre 1 et {len(self.buttons)}, ou tape '{line} pour envoyer le texte « {line} »)")
                 return
             message, button = self.buttons[index - 1]
             if "callback_data" not in button:

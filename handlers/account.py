@@ -102,6 +102,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if row is not None:
         await profile.erase(ctx, user_id, row["region"])
     context.user_data.clear()
+    context.application.drop_user_data(user_id)  # not even an empty entry keyed by the id, here or in ptb_state
     await show(update, context, "account/forgotten")
 
 

@@ -248,9 +248,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         elif step == "branches" and action == "b" and parsed.int_arg(1) is not None:
             announce.toggle_branch(ctx, draft, parsed.int_arg(1))
             return await _ask(update, context, role, "branches", edit=True)
-        elif step == "branches" and action == "ball":
+        elif step == "branches" and (action == "ball" or action == "b" and parsed.arg(1) == "all"):
             draft["branches"] = []
-        elif step == "branches" and action == "bok":
+        elif step == "branches" and (action == "bok" or action == "b" and parsed.arg(1) == "ok"):
             pass
         elif step in ("capacity", "deadline", "description", "companies") and action == "skip":
             {"capacity": lambda: announce.set_capacity(draft, None),

@@ -230,15 +230,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
             followup.read_answer(services(context), event, draft, step, None, preset=parsed.arg(1, ""))
         elif parsed.kind == "myb" and step == "branches":
             action = parsed.arg(1, "")
-            if action != "ok":
-                draft["branches"] = state["branches"]
-                if action == "all":
-                    draft["branches"] = []
-                else:
-                    announce.toggle_branch(services(context), draft, parsed.int_arg(1, -1))
+            draft["branches"] = [] if action == "all" else state["branches"]
+            if action not in ("ok", "all"):
+                announce.toggle_branch(services(context), draft, parsed.int_arg(1, -1))
                 state["branches"] = draft["branches"]
                 return await _question(update, context, event, step, new=False)
-            draft["branches"] = state["branches"]
         else:
             return await _question(update, context, event, step, DraftError("buttons"))
     except DraftError as error:

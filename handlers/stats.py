@@ -21,7 +21,6 @@ from bot.stats import digest, exports, indicators, metrics, service
 from bot.stats.periods import Period, PeriodError, parse_period
 from bot.textfmt import hour
 from handlers.common import person, services, show
-from storage import stats as store
 
 log = logging.getLogger(__name__)
 INNOVATION_MIN, INNOVATION_MAX = 10, 1000
@@ -40,18 +39,13 @@ async def _scope(update: Update, context: ContextTypes.DEFAULT_TYPE, region: str
     ctx = services(context)
     await person(update, context)
     role = await roles.current_role(ctx, update.effective_user.id)
-    if role is None:
-        await show(update, context, "stats/refused", reason="young")
+    try:
+        allowed, events_only = service.allowed_scope(role, region, given, coordinators_only)
+    except roles.PermissionDenied as refused:
+        reason = {"not_staff": "young", "wrong_role": "coordinators"}.get(refused.key, refused.key)
+        await show(update, context, "stats/refused", reason=reason, region=role.region if role else None)
         return None
-    if coordinators_only and not role.is_coordinator:
-        await show(update, context, "stats/refused", reason="coordinators")
-        return None
-    if role.is_national:
-        return Scope(role, region, False)
-    if given and region != role.region:
-        await show(update, context, "stats/refused", reason="other_region", region=role.region)
-        return None
-    return Scope(role, role.region, role.kind == "advisor")
+    return Scope(role, allowed, events_only)
 
 
 def _callback_args(update: Update, ctx, *, view: bool = True) -> tuple[str, Period, str | None] | None:
@@ -219,9 +213,7 @@ async def innovation_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if not INNOVATION_MIN <= len(text) <= INNOVATION_MAX:
         await show(update, context, "stats/usage", what="innovation", min=INNOVATION_MIN, max=INNOVATION_MAX)
         return
-    region = None if scope.role.is_national else scope.role.region
-    innovation_id = await store.add_innovation(ctx.db, ctx.clock.timestamp(), scope.role.id, region, text)
-    await roles.audit(ctx, scope.role.id, "innovation_add", f"innovation:{innovation_id}", {"region": region})
+    innovation_id, region = await service.add_innovation(ctx, scope.role, text)
     await show(update, context, "stats/innovation_saved", id=innovation_id, region=region, text=text)
 
 
@@ -237,7 +229,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await show(update, context, "stats/usage", what="digest", enabled=scope.role.digest_enabled, time=time)
         return
     enabled = choice in ("on", "oui")
-    await store.set_digest(ctx.db, scope.role.id, enabled)
+    await service.set_digest(ctx, scope.role, enabled)
     await show(update, context, "stats/digest_set", enabled=enabled, time=time)
 
 

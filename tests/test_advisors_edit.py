@@ -148,6 +148,7 @@ async def test_deadline_description_companies_and_branches(bot):
     assert "Entreprises présentes : Auchan, Leroy Merlin" in last_text(bot, 5001)
 
     await open_edit(advisor, "Métiers")
+    assert advisor.last.plain.count("Pour quels métiers") == 1 and "Choisies : tous les métiers" in advisor.last.plain
     await advisor.send("Supermarchés")
     assert "ne correspond pas" in advisor.last.plain  # buttons only
     await advisor.press("Supermarchés")
@@ -157,6 +158,10 @@ async def test_deadline_description_companies_and_branches(bot):
     assert len(event.branches) == 1
     assert "Métiers concernés : Supermarchés" in last_text(bot, 5001)
     assert "Action modifiée : métiers (1 personne prévenue)" in advisor.last.plain
+    await advisor.press("Modifier autre chose")
+    await advisor.press("Métiers")
+    await advisor.press("Tous les métiers")
+    assert (await service.get_event(bot.ctx, event_id)).branches == []
 
 
 async def test_nothing_changed_leaving_and_refusals(bot, clock):

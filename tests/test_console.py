@@ -31,6 +31,14 @@ async def test_console_story_coordinator_invites_an_advisor(settings, clock, cat
         lines.clear()
         await console.handle("99")
         assert any("choisis un numéro" in line for line in lines)
+        # a postal code is text, not a button number; 'N sends a number as text
+        await console.handle("!as 556 Zoé")
+        await console.handle("/start")
+        await console.handle("59000")
+        assert "Hauts-de-France" in console.person.last.plain
+        await console.handle("/region")
+        await console.handle("'13")
+        assert "Provence" in console.person.last.plain
         lines.clear()
         await console.handle("!nimportequoi")
         assert "!as" in "\n".join(lines)

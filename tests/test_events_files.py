@@ -202,6 +202,6 @@ async def test_demo_seed_marks_examples_in_hauts_de_france(bot):
     await demo.seed(bot.ctx)
     await demo.seed(bot.ctx)  # idempotent
     rows = await bot.ctx.db.fetchall("SELECT region, is_example, starts_at FROM events")
-    assert len(rows) == len(demo.EXAMPLES)
+    assert len(rows) == len(demo.EXAMPLES) + 1  # and one that starts soon, for the reminder
     assert all(r["is_example"] == 1 and r["starts_at"] > bot.ctx.clock.timestamp() for r in rows)
     assert sum(r["region"] == "32" for r in rows) >= 3

@@ -125,3 +125,97 @@ async def test_every_command_with_junk_arguments(bot):
             assert_french(texts, what)
     # an /oubli confirmation left pending must not erase anything by itself
     assert await bot.ctx.db.scalar("SELECT COUNT(*) FROM users WHERE chat_id = 1001") == 1
+
+
+def _mutate(rng: random.Random, text: str) -> str:
+    """One random corruption of a YAML file: a cut, a bad indent, a tab, a wrong type, a wrong date..."""
+    lines = text.split("\n")
+    i = rng.randrange(len(lines))
+    choice = rng.randrange(10)
+    if choice == 0:
+        return text[: rng.randrange(len(text))]
+    if choice == 1:
+        lines[i] = "   " + lines[i]
+    elif choice == 2:
+        lines[i] = "\t" + lines[i]
+    elif choice == 3:
+        del lines[i]
+    elif choice == 4:
+        lines[i] = lines[i].replace(":", "", 1)
+    elif choice == 5:
+        lines[i] = lines[i].split(":", 1)[0] + ": [1, {a: 2}]" if ":" in lines[i] else lines[i] + " ]"
+    elif choice == 6:
+        lines[i] = lines[i].split(":", 1)[0] + ": " + rng.choice(["31/02/2027 25:61", "2027-13-40", "hier", "-1", "~", "''", "999999999999"]) if ":" in lines[i] else lines[i]
+    elif choice == 7:
+        lines.insert(i, rng.choice(["- 1", "? x", "&a b", "*zz", "!!python/object:os.system x", "{", "]", '"', "\x00", "évé: [", "%YAML 9.9"]))
+    elif choice == 8:
+        return rng.choice(["", "---", "[]", "42", "null", "- a\n- b", "\ufeff" + text, text.replace("\n", "\r\n")])
+    else:
+        lines[i] = lines[i] * 50
+    return "\n".join(lines)
+
+
+def test_broken_yaml_and_csv_files_are_reported_never_crash(tmp_path):
+    """Content files, the events calendar and a CSV import, corrupted at random: every run ends with a
+    list of problems naming the file (or the line), never an exception."""
+    import shutil
+    from pathlib import Path
+
+    from bot.catalogue import load_catalogue
+    from bot.catalogue.loader import read_content
+    from bot.clock import PARIS
+    from bot.events.csvimport import parse_csv
+    from bot.events.files import read_event_files
+
+    root = Path(__file__).resolve().parent.parent / "content"
+    catalogue = load_catalogue(root)
+    now = __import__("datetime").datetime(2027, 3, 1, 10, tzinfo=PARIS)
+    rng = random.Random(11)
+    content = tmp_path / "content"
+    shutil.copytree(root, content)
+    branch = sorted((content / "metiers").glob("*.yaml"))[0]
+    events_file = content / "evenements" / "calendrier.yaml"
+    originals = {branch: branch.read_text(encoding="utf-8"), content / "regions.yaml": (content / "regions.yaml").read_text(encoding="utf-8"),
+                 content / "contacts.yaml": (content / "contacts.yaml").read_text(encoding="utf-8"),
+                 events_file: (content / "evenements" / "_EXEMPLE.yaml.txt").read_text(encoding="utf-8")}
+    for _ in range(60):
+        target = rng.choice(list(originals))
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+        target.write_text(_mutate(rng, originals[target]), encoding="utf-8")
+        if target is events_file:
+            _, problems = read_event_files(content, catalogue, now=now)
+        else:
+            problems = read_content(content).problems
+        for problem in problems:
+            # the broken file, or (a branch that disappeared with it) its folder and the field
+            assert target.name in str(problem) or f"content/{target.parent.name} [" in str(problem), str(problem)
+    header = "titre;type;debut;fin;ville;departement;organisateurs\n"
+    for row in ["Forum;forum;31/02/2027 10:00;12:00;Lille;59;arml: ARML", "Forum;forum;;;;;", "\"Forum;forum", "x" * 5000,
+                "Forum;forum;01/04/2027 10:00;09:00;Lille;59;arml: ARML", "Forum;forum;hier;demain;Lille;999;inconnu",
+                ";;;;;;;;;;;;", "Forum;forum;01/04/1900 10:00;12:00;Lille;59;arml: ARML"]:
+        report = parse_csv(header + row + "\n", catalogue, now)
+        assert report.errors and all(isinstance(line, int) and message for line, message in report.errors), (row, report.errors)
+
+
+@pytest.mark.parametrize("name, username", [("<b>Lina & co</b>", None), ("&amp;", "x_y"), ("🙂" * 32, None), ("\u202eanil", None),
+                                            ("L" * 64, "u" * 32), ("{{ 7*7 }}", None), ("Zoé\u0301", "zoe")])
+async def test_odd_names_and_message_shapes(bot, name, username):
+    """Names are shown escaped, and messages with replies, forwards, quotes or odd entities are understood."""
+    person = bot.person(1001, name, username)
+    for text in ("/start", "/mesdonnees", "/menu"):
+        before = len(bot.api.calls)
+        await person.send(text)
+        assert_french(answers_since(bot, person.id, before), text)
+    assert "49" not in person.messages()[0].plain  # no template injection
+    forwarded = {"forward_origin": {"type": "hidden_user", "sender_user_name": "Quelqu'un", "date": 0}}
+    reply = {"reply_to_message": person.messages()[-1].raw}
+    quote = {"quote": {"text": "menu", "position": 0}, "reply_to_message": person.messages()[-1].raw}
+    entities = {"entities": [{"type": "bold", "offset": 0, "length": 3}, {"type": "bot_command", "offset": 4, "length": 6}]}
+    for extra, text in ((forwarded, "vendeur"), (reply, "oui"), (quote, "menu"), (entities, "abc /start"),
+                        ({"via_bot": {"id": 1, "is_bot": True, "first_name": "b"}}, "vendeur")):
+        before = len(bot.api.calls)
+        await person.send(text, **extra)
+        texts = answers_since(bot, person.id, before)
+        assert texts, (extra, text)
+        assert_french(texts, text)

@@ -38,10 +38,26 @@ EXAMPLES = [
 ]
 
 
+#: One example starts soon after the console opens, so that its "2 hours before" reminder can be
+#: seen within minutes: (external id, minutes from now, type, title, place, extra fields).
+SOON = ("demo-atelier-express", 123, "atelier", "Atelier express : réussir son entretien en magasin (exemple)",
+        {"address": "Mission Locale", "city": "Lille", "departement": "59"},
+        {"capacity": 10, "organisers": [ML_LILLE, OPCO_HDF]})
+
+
+def _soon(ctx: AppContext) -> dict:
+    external_id, minutes, kind, title, place, extra = SOON
+    start = (ctx.clock.now() + dt.timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+    return {"external_id": external_id, "type": kind, "title": title, "is_example": True,
+            "description": "Ceci est un exemple pour découvrir le bot : il commence un peu plus de 2 heures après "
+                           "l'ouverture de la console, pour voir arriver le rappel.",
+            "starts_at": start, "ends_at": start + dt.timedelta(hours=1), "scope": "regional", **place, **extra}
+
+
 async def seed(ctx: AppContext) -> None:
     """Create or refresh the example events (idempotent: by external id)."""
     today = ctx.clock.now().astimezone(PARIS).date()
-    inputs = []
+    inputs = [validate_event(_soon(ctx), ctx.catalogue)]
     for external_id, days, hour, hours, kind, title, place, extra in EXAMPLES:
         start = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), tzinfo=PARIS)
         extra = dict(extra)

@@ -368,7 +368,8 @@ class EventChange:
     """What :func:`update_event` / :func:`cancel_event` did, and to whom it must be told.
 
     ``recipients``: chat ids of registered and waiting people to tell (empty when nothing they care
-    about changed: only a change of date, time or place, or a cancellation, is told).
+    about changed: by default only a change of date, time or place, or a cancellation, is told;
+    an advisor's edit tells any change on the card, see ``update_event(..., tell=...)``).
     ``promoted``: chat ids moved from the waiting list (e.g. the capacity grew).
     """
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.catalogue import fold
 from bot.context import AppContext
+from bot.roles import COORDINATORS, KINDS, PermissionDenied, Role, audit, require
 from bot.stats import charts, metrics, rollups
 from bot.stats.metrics import Fmt
 from bot.stats.periods import Period, PeriodError, parse_period
@@ -70,6 +71,33 @@ def read_args(ctx: AppContext, args: list[str], default: str = "30j") -> Args:
     if region is False:
         return Args(period, None, True, " ".join(rest))
     return Args(period, region, True)
+
+
+def allowed_scope(role: Role | None, region: str | None, given: bool, coordinators_only: bool = False) -> tuple[str | None, bool]:
+    """(region, events_only) that ``role`` may read; raises PermissionDenied (not_staff, wrong_role,
+    other_region). National: any region or the whole country (None); regional coordinator: its
+    region; advisor: the events of its region (never indicators, exports or digests)."""
+    role = require(role, kinds=COORDINATORS if coordinators_only else KINDS)
+    if role.is_national:
+        return region, False
+    if given and region != role.region:
+        raise PermissionDenied("other_region", region=role.region)
+    return role.region, role.kind == "advisor"
+
+
+async def add_innovation(ctx: AppContext, role: Role | None, text: str) -> tuple[int, str | None]:
+    """Record an adaptation or innovation in the role's region (national: none); return (id, region)."""
+    role = require(role, kinds=KINDS)
+    region = None if role.is_national else role.region
+    innovation_id = await store.add_innovation(ctx.db, ctx.clock.timestamp(), role.id, region, text)
+    await audit(ctx, role.id, "innovation_add", f"innovation:{innovation_id}", {"region": region})
+    return innovation_id, region
+
+
+async def set_digest(ctx: AppContext, role: Role | None, enabled: bool) -> None:
+    """Stop or resume the weekly summary of a coordinator."""
+    role = require(role, kinds=COORDINATORS)
+    await store.set_digest(ctx.db, role.id, enabled)
 
 
 def _day_label(monday: str) -> str:
