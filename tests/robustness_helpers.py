@@ -15,22 +15,28 @@ from bot.render import TEMPLATES
 _FRENCH = re.compile(r"[àâçéèêëîïôûùœ]|\b(le|la|les|de|des|du|un|une|tu|ton|ta|tes|vous|votre|pas|est|et|ou|pour|avec|rien)\b", re.I)
 
 
-def callback_kinds(app) -> set[str]:
-    """Every callback kind a handler of ``app`` listens to (conversations included)."""
-    kinds: set[str] = set()
-
-    def walk(handler: Any) -> None:
+def _handlers(app):
+    """Every handler of ``app``, those inside conversations included."""
+    def walk(handler: Any):
         if isinstance(handler, ConversationHandler):
             for inner in handler.entry_points + handler.fallbacks + [h for hs in handler.states.values() for h in hs]:
-                walk(inner)
-        elif isinstance(handler, CallbackQueryHandler) and handler.pattern is not None:
-            match = re.match(r"\^1:\((.*?)\)", handler.pattern.pattern)
-            if match:
-                kinds.update(k.replace("\\", "") for k in match.group(1).split("|"))
+                yield from walk(inner)
+        else:
+            yield handler
 
     for group in app.handlers.values():
         for handler in group:
-            walk(handler)
+            yield from walk(handler)
+
+
+def callback_kinds(app) -> set[str]:
+    """Every callback kind a handler of ``app`` listens to."""
+    kinds: set[str] = set()
+    for handler in _handlers(app):
+        if isinstance(handler, CallbackQueryHandler) and handler.pattern is not None:
+            match = re.match(r"\^1:\((.*?)\)", handler.pattern.pattern)
+            if match:
+                kinds.update(k.replace("\\", "") for k in match.group(1).split("|"))
     return kinds
 
 
@@ -38,18 +44,22 @@ def commands(app) -> set[str]:
     """Every command of the menus and of the registered handlers."""
     menus = yaml.safe_load((TEMPLATES / "commands.yaml").read_text(encoding="utf-8"))
     names = {c for items in menus.values() for c, _ in items}
-
-    def walk(handler: Any) -> None:
-        if isinstance(handler, ConversationHandler):
-            for inner in handler.entry_points + handler.fallbacks + [h for hs in handler.states.values() for h in hs]:
-                walk(inner)
-        elif isinstance(handler, CommandHandler):
+    for handler in _handlers(app):
+        if isinstance(handler, CommandHandler):
             names.update(handler.commands)
-
-    for group in app.handlers.values():
-        for handler in group:
-            walk(handler)
     return names
+
+
+async def rows_holding(db, *values) -> list[tuple[str, tuple]]:
+    """Every row of every table (of the SQLite file, persistence included) holding one of ``values``."""
+    found = []
+    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 (names from sqlite_master)
+            text = " ".join(str(v) for v in tuple(row)).casefold()
+            if any(str(v).casefold() in text for v in values):
+                found.append((table, tuple(row)))
+    return found
 
 
 ODD_TEXTS = [

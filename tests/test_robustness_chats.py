@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.localapi import BOT_ID
 from tests.advisors_helpers import COORD
+from tests.robustness_helpers import rows_holding
 
 GROUP, SUPERGROUP, CHANNEL = -4001, -1004002, -1004003
 
@@ -24,18 +25,6 @@ def in_chat(bot, person, text, chat_id, chat_type, key="message", **content):
         message["edit_date"] = message["date"] + 1
     update[key] = message
     return update
-
-
-async def rows_about(db, *values) -> list:
-    """Every row of every table holding one of ``values``."""
-    found = []
-    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    for table in tables:
-        for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 (names from sqlite_master)
-            text = " ".join(str(v) for v in tuple(row))
-            if any(str(v) in text for v in values):
-                found.append((table, tuple(row)))
-    return found
 
 
 async def test_group_and_channel_updates_stop_at_the_privacy_guard(bot, db):
@@ -73,7 +62,7 @@ async def test_group_and_channel_updates_stop_at_the_privacy_guard(bot, db):
     toast = bot.api.callback_answers and list(bot.api.callback_answers.values())[-1]
     assert toast and "en privé" in toast["text"]
     assert await db.scalar("SELECT COUNT(*) FROM users") == 0
-    assert await rows_about(db, GROUP, SUPERGROUP, CHANNEL, "lina_groupe") == []
+    assert await rows_holding(db, GROUP, SUPERGROUP, CHANNEL, "lina_groupe") == []
     assert await db.scalar("SELECT COUNT(*) FROM interactions") == 0
     # the same person in private is served as usual
     await lina.send("/start")

@@ -90,7 +90,7 @@ async def drive(bot, person, rng: random.Random, steps: int) -> None:
 @pytest.mark.parametrize("who, seed", [("jeune", 1), ("jeune", 2), ("conseiller", 3), ("regional", 4), ("national", 5)])
 async def test_fuzz(bot, who, seed):
     person = await as_role(bot, who)
-    await drive(bot, person, random.Random(seed), 160)
+    await drive(bot, person, random.Random(seed), 300)
 
 
 async def test_every_callback_kind_with_forged_arguments(bot):

@@ -8,19 +8,9 @@ import datetime as dt
 
 from bot.events import service as events
 from tests.advisors_helpers import make_advisor
+from tests.robustness_helpers import rows_holding
 
 CHAT_ID, FIRST_NAME, USERNAME = 6_123_456_789, "Zéphyrine", "zephyrine_b"
-
-
-async def rows_holding(db, *values) -> list[tuple[str, tuple]]:
-    found = []
-    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    for table in tables:
-        for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 (names from sqlite_master)
-            text = " ".join(str(v) for v in tuple(row)).casefold()
-            if any(str(v).casefold() in text for v in values):
-                found.append((table, tuple(row)))
-    return found
 
 
 async def journey(bot, person):

@@ -11,6 +11,8 @@ import socket
 import sys
 from pathlib import Path
 
+from telegram import Bot
+
 from bot.httpapi import HTTPEmulator
 from bot.localapi import BotAPIError
 from bot.logs import RedactToken
@@ -29,6 +31,7 @@ def test_redaction_covers_messages_tracebacks_and_chained_exceptions():
     log.propagate = False
     try:
         log.warning("appel de https://api.telegram.org/bot%s/getMe", TOKEN)
+        log.warning("application : %r", Bot(TOKEN))  # python-telegram-bot's repr shows the bare token
         try:
             try:
                 raise ValueError(f"Client error '404 Not Found' for url 'https://api.telegram.org/bot{TOKEN}/getMe'")
