@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import aiosqlite
@@ -53,11 +52,11 @@ async def set_branches(db: Database, chat_id: int, kind: str, branch_ids: list[s
         )
 
 
-async def delete_person(db: Database, chat_id: int) -> None:
+async def delete_person(db: Database, chat_id: int, now: int) -> None:
     """Erase every row that names the person (cascades to favourites, quiz, registrations, deliveries)."""
     async with db.transaction() as conn:
         freed = await registrations.places_held(conn, chat_id)  # seats freed go to the waiting list
         for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "deliveries"):
             await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
         await conn.execute("DELETE FROM users WHERE chat_id = ?", (chat_id,))
-        await registrations.promote(conn, freed, int(time.time()))  # notices sent by handlers/events.py
+        await registrations.promote(conn, freed, now)  # notices sent by handlers/events.py

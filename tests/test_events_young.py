@@ -8,7 +8,6 @@ from icalendar import Calendar
 from bot.events.notify import deliver_notices
 from bot.events.registration import register
 from bot.events.service import cancel_event, get_event
-from storage import users
 from tests.events_helpers import at, make_event, young
 
 
@@ -135,8 +134,13 @@ async def test_erasure_frees_the_seat_for_the_next_person(bot):
     lina, yanis = await young(bot, 1, "Lina"), await young(bot, 2, "Yanis")
     await register(ctx, event_id, lina.id)
     await register(ctx, event_id, yanis.id)
-    await users.delete_person(ctx.db, lina.id)  # what /oubli does
+    clock = ctx.clock
+    clock.advance(minutes=5)
+    await lina.send("/oubli")
+    await lina.press("Oui, tout effacer")
     assert await deliver_notices(bot.app.bot, ctx) == 1
+    promoted = await ctx.db.scalar("SELECT promoted_at FROM registrations WHERE chat_id = ?", (yanis.id,))
+    assert promoted == clock.timestamp()  # the bot's clock, not the machine's
     assert "Une place s'est libérée" in yanis.last.plain
     assert (await get_event(ctx, event_id)).registered == 1
 

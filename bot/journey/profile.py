@@ -92,4 +92,4 @@ def export_json(document: dict[str, Any]) -> bytes:
 async def erase(ctx: AppContext, chat_id: int, region: str | None) -> None:
     """Log the erasure (pseudonymous), then delete every row that names the person."""
     await ctx.log.record(chat_id, "data_erase", region=region)
-    await users.delete_person(ctx.db, chat_id)
+    await users.delete_person(ctx.db, chat_id, ctx.clock.timestamp())
