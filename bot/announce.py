@@ -217,25 +217,27 @@ def set_companies(draft: dict, text: str | None) -> None:
     draft["companies"] = list(dict.fromkeys(names))
 
 
-def partner_options(role: Role, draft: dict) -> list[tuple[str, str]]:
-    """The partners one tap away: the other network of the partnership, named for the region."""
-    from bot.catalogue import Catalogue  # noqa: F401 (type only)
+def partner_name(ctx: AppContext, draft: dict, network: str) -> str:
+    """« Opcommerce Hauts-de-France », « ARML Bretagne »: the partner network named for the draft's region."""
+    region_name = ctx.catalogue.regions.name(draft.get("region")) if draft.get("region") else ""
+    return {"opcommerce": "Opcommerce", "arml": "ARML"}[network] + (f" {region_name}" if region_name else "")
 
-    region = draft.get("region") or ""
+
+def partner_options(ctx: AppContext, role: Role, draft: dict) -> list[tuple[str, str]]:
+    """The partners one tap away: the other network of the partnership, named for the region."""
     mine = role.network
-    options = []
+    networks = []
     if mine != "opcommerce":
-        options.append(("opcommerce", "Opcommerce" + (f" {region}" if region else "")))
+        networks.append("opcommerce")
     if mine not in ("mission_locale", "arml"):
-        options.append(("arml", "ARML" + (f" {region}" if region else "")))
-    return options
+        networks.append("arml")
+    return [(network, partner_name(ctx, draft, network)) for network in networks]
 
 
 def toggle_partner(ctx: AppContext, role: Role, draft: dict, network: str) -> None:
     if network not in ("opcommerce", "arml"):
         raise DraftError("stale")
-    region_name = ctx.catalogue.regions.name(draft.get("region")) if draft.get("region") else ""
-    name = {"opcommerce": "Opcommerce", "arml": "ARML"}[network] + (f" {region_name}" if region_name else "")
+    name = partner_name(ctx, draft, network)
     current = [tuple(o) for o in draft["organisers"]]
     if any(n == network for n, _ in current):
         draft["organisers"] = [list(o) for o in current if o[0] != network]

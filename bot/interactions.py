@@ -24,7 +24,7 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | contact_view | region code ('' if none) | contacts shown |
 | data_export | - | /mesdonnees |
 | data_erase | - | /oubli confirmed (logged before the erasure) |
-| unrecognised | message type (text, sticker, photo, voice, ...), or for text: empty, emoji, too_long, foreign | nothing understood |
+| unrecognised | message type (text, sticker, photo, voice, ...), or for text: empty, emoji, too_long, foreign, hello / thanks / chat (small talk, not a search) | nothing understood |
 | event_suggested | event id | event shown in a suggestion list |
 | event_open | event id | event card opened |
 | event_register | event id | registered |

@@ -14,9 +14,23 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 
 
 def job_title(job: Metier) -> str:
-    """« Vendeur / Vendeuse en bricolage », or one title when both forms are the same."""
+    """« Vendeur / Vendeuse en bricolage », or one title when both forms are the same.
+
+    The words both forms end with are written once (« Vendeur / Vendeuse en bricolage », not
+    « Vendeur en bricolage / Vendeuse en bricolage »): the titles are also button labels, which a
+    phone cuts after about 35 characters.
+    """
     m, f = job.titre.masculin, job.titre.feminin
-    return m if m == f else f"{m} / {f}"
+    if m == f:
+        return m
+    mw, fw = m.split(" "), f.split(" ")
+    common = 0
+    while common < min(len(mw), len(fw)) - 1 and mw[-1 - common] == fw[-1 - common]:
+        common += 1
+    if common == 0:
+        return f"{m} / {f}"
+    tail = " ".join(mw[len(mw) - common :])
+    return f"{' '.join(mw[: len(mw) - common])} / {' '.join(fw[: len(fw) - common])} {tail}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -35,6 +49,11 @@ def day_fr(when: dt.datetime, with_year: bool = False) -> str:
     return f"{text} {when.year}" if with_year else text
 
 
+def day_short(when: dt.datetime) -> str:
+    """« 03/02 » (Paris time): the date in a button label, where space is short."""
+    return when.astimezone(PARIS).strftime("%d/%m")
+
+
 def span_fr(start: dt.datetime, end: dt.datetime) -> str:
     """« mardi 3 février, 14 h - 17 h », or across days « du lundi 2 mars 9 h au mardi 3 mars 17 h »."""
     start, end = start.astimezone(PARIS), end.astimezone(PARIS)
@@ -44,5 +63,5 @@ def span_fr(start: dt.datetime, end: dt.datetime) -> str:
 
 
 def register_filters(renderer: Renderer, catalogue: Catalogue) -> None:
-    renderer.add_filters(job_title=job_title, plural=plural, hour=hour, day_fr=day_fr, span_fr=span_fr)
+    renderer.add_filters(job_title=job_title, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short, span_fr=span_fr)
     renderer.add_globals(catalogue=catalogue)

@@ -62,7 +62,7 @@ async def _ask(update: Update, context, role: Role, step: str, error: DraftError
         return await _persist(update, context, "edit")
     await show(
         update, context, "announce/ask", new=not edit, step=step, draft=draft or {}, role=role, types=event_types(),
-        limits=LIMITS, partners=announce.partner_options(role, draft) if draft else [],
+        limits=LIMITS, partners=announce.partner_options(services(context), role, draft) if draft else [],
         ends=announce.end_options(draft) if step == "end" and draft and draft.get("starts_at") else [],
         error=error.key if error else None, details=error.details if error else {},
     )

@@ -39,7 +39,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     row = await person(update, context)
     scores = quiz.tag_scores(picked)
-    best = quiz.best(scores)
+    best = quiz.result(picked)
     await quiz_store.save(ctx.db, row["chat_id"], picked, [m.job.id for m in best], scores, ctx.clock.timestamp())
     await ctx.log.record(row["chat_id"], "quiz_finish", best[0].job.id if best else None, region=row["region"])
     await show(update, context, "quiz/result", matches=best)

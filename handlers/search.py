@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import callbacks
 from bot.catalogue.regions import fold
-from bot.catalogue.search import looks_foreign
+from bot.catalogue.search import looks_foreign, small_talk
 from bot.journey import search_index
 from handlers import start
 from handlers.common import person, services, show
@@ -67,6 +67,8 @@ async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text
         problem = "too_long"
     elif not fold(text):
         problem = "emoji" if text.strip() else "empty"
+    elif small_talk(text):
+        problem = small_talk(text)
     elif looks_foreign(text):
         problem = "foreign"
     if problem is not None:

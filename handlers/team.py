@@ -91,7 +91,9 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, co
         await show(update, context, "team/invite_refused", key=error.key, hours=ctx.settings.invitations.valid_hours)
         return True
     await apply_menu(context.bot, ctx, user.id, role)
-    await show(update, context, "team/role_welcome", role=role)
+    from bot.app import command_menus
+
+    await show(update, context, "team/role_welcome", role=role, commands=command_menus().get(role.audience, []))
     return True
 
 

@@ -5,7 +5,7 @@ import json
 from bot.catalogue import INTEREST_TAGS
 from bot.catalogue.quiz import Quiz, load_questions
 from bot.render import Renderer
-from bot.textfmt import register_filters
+from bot.textfmt import job_title, register_filters
 
 
 async def test_job_card_interest_and_share(bot, db, catalogue):
@@ -32,7 +32,7 @@ async def test_job_card_interest_and_share(bot, db, catalogue):
 
     # leads to other jobs, and back to the branch
     lead = catalogue.job(catalogue.job("vendeur-chaussure").evolutions[0])
-    await lina.press(lead.titre.masculin)
+    await lina.press(job_title(lead))
     card = lina.messages()[-2]  # the card was edited in place, above the share message
     assert lead.accroche in card.plain
     await lina.press("⬅️ " + catalogue.branch("chaussure").nom_court)
@@ -108,3 +108,23 @@ async def test_quiz_forged_answers_get_the_stale_screen(bot):
     for data in ("1:qz:9", "1:qz:0000000000", "1:qz", "1:qz:abc"):
         await lina.press_data(data)
         assert "plus à jour" in lina.last.plain
+
+
+def test_quiz_result_always_shows_the_worlds_picked(catalogue):
+    """Whatever the other answers, a person who picks a world sees at least one job of it (when one matches)."""
+    import itertools
+
+    quiz = Quiz(list(catalogue.jobs.values()))
+    worlds = [i for i, q in enumerate(quiz.questions) if q.universe]
+    assert len(worlds) == 2
+    ranges = [range(len(q.answers)) for q in quiz.questions]
+    checked = 0
+    for picked in itertools.product(*ranges):
+        picked = list(picked)
+        result = quiz.result(picked)
+        assert len(result) == 3 and len({m.job.id for m in result}) == 3
+        for world in quiz.universes(picked):
+            if any(world in job.interets for job in catalogue.jobs.values()):
+                assert any(world in m.job.interets for m in result), (picked, world, [m.job.id for m in result])
+        checked += 1
+    assert checked == 3 * 3 * 4 * 4 * 3 * 3 * 3

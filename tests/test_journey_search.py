@@ -55,7 +55,7 @@ def test_stemming_and_language():
 async def test_free_text_search_opens_a_card(bot, db):
     lina = bot.person(1001, "Lina")
     await lina.send("vendeuse chaussures")
-    assert "Vendeur en chaussures / Vendeuse en chaussures" in lina.last.labels[0]
+    assert "Vendeur / Vendeuse en chaussures" in lina.last.labels[0]
     assert len(lina.last.labels) <= 6 and lina.last.labels[-1] == "🏠 Menu"
     await lina.press("Vendeuse en chaussures")
     assert "Comment y entrer" in lina.last.plain
@@ -80,7 +80,7 @@ async def test_unmet_search_is_kind_and_recorded(bot, db):
     lina = bot.person(1001, "Lina")
     await lina.send("astronaute")
     assert "pas trouvé" in lina.last.plain
-    assert {"🎯 Faire le quiz", "🔎 Découvrir les métiers", "🏠 Menu"} <= set(lina.last.labels)
+    assert {"🎯 Faire le quiz", "🧭 Découvrir les métiers", "🏠 Menu"} <= set(lina.last.labels)
     rows = await db.fetchall("SELECT key FROM interactions WHERE kind = 'search_unmet'")
     assert [r["key"] for r in rows] == ["astronaute"]
     await lina.press("Faire le quiz")

@@ -29,6 +29,8 @@ class Answer:
 class Question:
     text: str
     answers: tuple[Answer, ...]
+    #: A "which world attracts you" question: the world picked is always represented in the result.
+    universe: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ def load_questions(path: Path = QUESTIONS_FILE) -> list[Question]:
     """Read and check the questions (6 to 8, 2 to 4 answers each, known tags only)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     questions = [
-        Question(item["question"], tuple(Answer(label, dict(tags)) for label, tags in item["reponses"])) for item in data
+        Question(item["question"], tuple(Answer(label, dict(tags)) for label, tags in item["reponses"]), bool(item.get("univers")))
+        for item in data
     ]
     if not 6 <= len(questions) <= 8:
         raise ValueError(f"{path}: il faut 6 à 8 questions ({len(questions)})")
@@ -77,6 +80,31 @@ class Quiz:
             for tag, points in self.questions[index].answers[choice].tags.items():
                 scores[tag] = scores.get(tag, 0) + points
         return scores
+
+    def universes(self, picked: list[int]) -> list[str]:
+        """The worlds the person picked in the "univers" questions (their answer's strongest tag)."""
+        worlds = []
+        for index, choice in enumerate(picked):
+            question = self.questions[index]
+            if question.universe:
+                tags = question.answers[choice].tags
+                worlds.append(max(tags, key=lambda t: tags[t]))
+        return worlds
+
+    def result(self, picked: list[int], count: int = TOP) -> list[Match]:
+        """The top jobs for these answers: best scores, with each chosen world represented when it can be."""
+        ranked = self.best(self.tag_scores(picked), count=len(self.jobs))
+        chosen: list[Match] = []
+        for world in self.universes(picked)[:count]:
+            pick = next((m for m in ranked if world in m.job.interets and m not in chosen), None)
+            if pick is not None:
+                chosen.append(pick)
+        for match in ranked:
+            if len(chosen) >= count:
+                break
+            if match not in chosen:
+                chosen.append(match)
+        return sorted(chosen, key=lambda m: (-m.score, ranked.index(m)))
 
     def best(self, scores: dict[str, int], count: int = TOP) -> list[Match]:
         """The jobs whose interest tags match the scores best (a job with many tags is not favoured)."""

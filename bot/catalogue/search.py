@@ -1,7 +1,7 @@
 """Job search: accent-insensitive, tolerant of typos and of feminine or plural forms.
 
 The index is built once from the catalogue. Every job gets weighted phrases: its titles and
-synonyms (strongest), its branch's names and tags, and the words of its interest tags. A query is
+synonyms (strongest), its branch's names and tags, the words of its interest tags, and « sans diplôme » when it is open without one. A query is
 folded (bot.catalogue.regions.fold), cut into words, stripped of filler words ("je", "avec",
 "travailler"...), and each word is reduced to a rough stem ("vendeuses" → "vendeur",
 "caissière" → "caissier"). Each query word is matched against the index vocabulary exactly, by
@@ -25,6 +25,7 @@ MAX_QUERY_CHARS = 120
 MAX_WORDS = 8
 MAX_RESULTS = 5
 FUZZY_CUTOFF = 80  # rapidfuzz ratio (0-100) for a word with a typo
+FUZZY_CUTOFF_LONG = 85  # from 7 letters: « coiffeur » is not a typo for « copieur » (ratio 80)
 MIN_SCORE = 0.9  # below this, the best job is not a real match
 KEEP_RATIO = 0.45  # keep results scoring at least this share of the best one
 
@@ -107,6 +108,29 @@ def looks_foreign(text: str) -> bool:
     return english >= 2 and english * 2 >= len(tokens)
 
 
+#: Greetings, thanks and chit-chat (folded): a message made only of them is not a search.
+SMALLTALK = {
+    "hello": frozenset("bonjour bonsoir salut slt bjr coucou cc hello hey hi yo re wesh".split()),
+    "thanks": frozenset("merci mrc mci thanks thx top super genial cool".split()),
+    "chat": frozenset(
+        """ok okay oki okk dac daccord d accord oui ouais ouai yes non nan no stop bof ca va cv bien et toi
+        quoi aide help menu mdr lol ptdr hein""".split()
+    ),
+}
+
+
+def small_talk(text: str) -> str | None:
+    """« hello », « thanks » or « chat » when ``text`` is only greetings, thanks or chit-chat."""
+    tokens = re.sub(r"[^\w]+", " ", fold(text[:MAX_QUERY_CHARS])).split()
+    if not tokens or len(tokens) > 6:
+        return None
+    for kind, vocabulary in SMALLTALK.items():
+        if tokens[0] in vocabulary:
+            others = frozenset().union(*SMALLTALK.values())
+            return kind if all(t in others for t in tokens) else None
+    return None
+
+
 class SearchIndex:
     """Built once per catalogue; :meth:`search` answers in well under a millisecond."""
 
@@ -122,6 +146,8 @@ class SearchIndex:
                 fields += [(branch.nom, BRANCH), (branch.nom_court, BRANCH)]
                 fields += [(t, TAG) for t in branch.tags]
             fields += [(INTEREST_TAGS[t], INTEREST) for t in job.interets]
+            if job.sans_diplome:
+                fields.append(("sans diplôme", TAG))  # « boulot sans diplôme », « vendeuse sans diplôme »
             for text, weight in fields:
                 for word in words(text):
                     slot = postings.setdefault(word, {})
@@ -145,7 +171,7 @@ class SearchIndex:
                     found[candidate] = max(found.get(candidate, 0.0), 0.85 * cap)
             if exact:
                 return tuple(found.items())
-            for candidate, score, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8):
+            for candidate, score, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF if len(word) < 7 else FUZZY_CUTOFF_LONG, limit=8):
                 if candidate != word:
                     found[candidate] = max(found.get(candidate, 0.0), 0.9 * score / 100)
         return tuple(found.items())

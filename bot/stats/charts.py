@@ -15,6 +15,7 @@ matplotlib.use("Agg")  # before anything imports pyplot
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from bot.stats.metrics import Fmt  # noqa: E402
 
@@ -25,7 +26,7 @@ BLUE, ORANGE, GREY = "#1f5fa8", "#e8772e", "#9aa5b1"
 def _figure(height: float, title: str) -> tuple[Figure, object]:
     figure = Figure(figsize=(WIDTH, height), dpi=DPI)
     FigureCanvasAgg(figure)
-    figure.suptitle("\n".join(textwrap.wrap(title, 48)), x=0.02, ha="left", fontsize=16)
+    figure.suptitle("\n".join(textwrap.wrap(title, 54, break_on_hyphens=False)), x=0.02, ha="left", fontsize=16)
     axes = figure.add_subplot(111)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -39,6 +40,11 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _fill(color: str, hidden: bool) -> str:
+    """A hidden count (« <5 ») is an empty bar with a grey dashed outline, as tall as the threshold."""
+    return "none" if hidden else color
+
+
 def _label(value: int, fmt: Fmt) -> str:
     return fmt.n(value).replace("\u202f", " ")
 
@@ -48,10 +54,13 @@ def hbars(title: str, items: list[tuple[str, int]], fmt: Fmt, color: str = BLUE)
     items = items or [("—", 0)]
     figure, axes = _figure(max(4.0, 1.4 + 0.62 * len(items)), title)
     labels = ["\n".join(textwrap.wrap(textwrap.shorten(name, 54, placeholder="…"), 28)) for name, _ in items][::-1]
-    values = [0 if fmt.hidden(v) else v for _, v in items][::-1]
-    bars = axes.barh(range(len(items)), values, color=color, height=0.65)
+    hidden = [fmt.hidden(v) for _, v in items][::-1]
+    values = [fmt.threshold if h else v for h, (_, v) in zip(hidden, items[::-1])]
+    bars = axes.barh(range(len(items)), values, color=[_fill(color, h) for h in hidden], height=0.65,
+                     edgecolor=[GREY if h else color for h in hidden], linestyle="--")
     axes.set_yticks(range(len(items)), labels, fontsize=12)
     axes.tick_params(axis="x", labelsize=11)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     top = max(values) if any(values) else 1
     axes.set_xlim(0, top * 1.22)
     for bar, (_, value) in zip(bars, items[::-1]):
@@ -64,8 +73,11 @@ def weekly(title: str, weeks: list[tuple[str, int]], fmt: Fmt) -> bytes:
     """Vertical bars, one per week (label « 22/03 »)."""
     weeks = weeks or [("—", 0)]
     figure, axes = _figure(5.6, title)
-    values = [0 if fmt.hidden(v) else v for _, v in weeks]
-    bars = axes.bar(range(len(weeks)), values, color=BLUE, width=0.7)
+    hidden = [fmt.hidden(v) for _, v in weeks]
+    values = [fmt.threshold if h else v for h, (_, v) in zip(hidden, weeks)]
+    bars = axes.bar(range(len(weeks)), values, color=[_fill(BLUE, h) for h in hidden], width=0.7,
+                    edgecolor=[GREY if h else BLUE for h in hidden], linestyle="--")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     step = max(1, -(-len(weeks) // 7))
     axes.set_xticks(range(0, len(weeks), step), [w for w, _ in weeks][::step], fontsize=11)
     axes.tick_params(axis="y", labelsize=11)

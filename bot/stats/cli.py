@@ -53,8 +53,10 @@ def render(ctx, args, figures, table, fmt_name: str) -> str:
     where = ctx.catalogue.regions.name(args.region) if args.region else "France entière"
     if fmt_name == "csv":
         def cell(key: str, value: int | float) -> str:
-            if key in metrics.NOT_PEOPLE or not isinstance(value, int):
+            if key in metrics.NOT_PEOPLE:
                 return metrics.thousands(value).replace("\u202f", "")
+            if not isinstance(value, int):  # the daily average: hidden like in the table
+                return f"<{fmt.threshold}" if fmt.hidden(value) else metrics.thousands(value).replace("\u202f", "")
             return fmt.cell(value)
 
         rows = [[view, key, label, cell(key, figures[view].now[key]), cell(key, figures[view].before[key])] for view, key, label in LINES]

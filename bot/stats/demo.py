@@ -9,6 +9,7 @@ from storage import interactions as store
 
 PEOPLE = 300
 REGIONS = ["32", "32", "11", "84", "44", "76"]
+CAMPAIGNS = ["affiche-ml-lille", "salon-orientation", "qr-flyer-cej"]
 STEPS = ["job_view", "job_view", "branch_view", "search", "search_unmet", "interest", "quiz_start", "quiz_finish",
          "event_suggested", "event_open", "event_register", "menu", "unrecognised"]
 
@@ -26,7 +27,10 @@ async def seed(ctx: AppContext) -> None:
         user, region = f"demo-{person:04d}", rnd.choice(REGIONS)
         for _ in range(rnd.randint(1, 3)):
             at = now - rnd.randint(3600, 90 * 86400)
-            rows.append((at, user, "start", rnd.choice(["", "", "src"]), region, None))
+            way = rnd.choice(["", "", "src"])
+            rows.append((at, user, "start", way, region, None))
+            if way == "src":  # as handlers/start.py does: the campaign of the src_<campaign> link
+                rows.append((at, user, "source", rnd.choice(CAMPAIGNS), region, None))
             for kind in rnd.choices(STEPS, k=rnd.randint(2, 8)):
                 at += rnd.randint(10, 300)
                 key = {"job_view": rnd.choice(jobs), "interest": rnd.choice(jobs), "quiz_finish": rnd.choice(jobs),

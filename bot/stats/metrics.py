@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.catalogue import Catalogue
 from bot.stats.periods import Period
+from bot.stats.rollups import BOT_KINDS
 from bot.textfmt import job_title
 from storage import stats as store
 from storage.db import Database
@@ -96,7 +97,7 @@ async def audience(db: Database, period: Period, region: str | None) -> dict[str
     active, new, person_days = await store.activity(db, period.first, period.last, region)
     counts = await store.counts_by_kind(db, period.first, period.last, region)
     people = await store.distinct_people_by_kind(db, ("blocked", "alerts_on", "alerts_off"), period.first, period.last, region)
-    interactions = sum(n for kind, n in counts.items() if not kind.startswith("_"))
+    interactions = sum(n for kind, n in counts.items() if not kind.startswith("_") and kind not in BOT_KINDS)
     return {
         "active": active,
         "new": new,

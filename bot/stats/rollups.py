@@ -26,6 +26,9 @@ PEOPLE_KINDS = frozenset(
     """quiz_start quiz_finish event_suggested event_open event_register event_waitlist alerts_on alerts_off
     blocked unblocked search search_unmet interest announce_sent announce_blocked""".split()
 )
+#: Kinds the bot logs about a person without them doing anything (a broadcast, a reminder): counted per
+#: kind (and their distinct people for :data:`PEOPLE_KINDS`), never as activity, a session or a first visit.
+BOT_KINDS = frozenset("announce_sent announce_blocked announce_failed reminder_sent".split())
 ANYWHERE, NEW = "*", "_new"  # stats_people_day kinds: active anywhere that day; first day seen
 _locks: "weakref.WeakKeyDictionary[Database, asyncio.Lock]" = weakref.WeakKeyDictionary()
 
@@ -62,6 +65,12 @@ async def refresh(db: Database, batch: int = BATCH) -> int:
             people_days: set[tuple[str, str, str, str]] = set()
             for _id, at, user_key, kind, key, region in rows:
                 day = day_of(at)
+                if kind in BOT_KINDS:
+                    counted = (day, region, kind, key)
+                    daily[counted] = daily.get(counted, 0) + 1
+                    if kind in PEOPLE_KINDS:
+                        people_days.add((kind, day, region, user_key))
+                    continue
                 known = changed.get(user_key) or people.get(user_key)
                 if known is None or at - known[1] > SESSION_GAP:
                     session = (day, region, "_session", "")
