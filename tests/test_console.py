@@ -54,3 +54,24 @@ async def test_console_story_coordinator_invites_an_advisor(settings, clock, cat
 
 def test_terminal_rendering_strips_html():
     assert to_terminal("<b>Salut</b> &amp; <i>bienvenue</i>") .replace("\033[1m", "").replace("\033[0m", "") == "Salut & bienvenue"
+
+
+async def test_console_advisor_has_an_action_to_close(settings, clock, catalogue, tmp_path):
+    from bot import demo
+
+    harness = await make_bot(settings, clock, catalogue)
+    try:
+        await demo.seed(harness.ctx)
+        lines: list[str] = []
+        console = Console(harness, *demo.PERSONAS["conseiller"], tmp_path / "files", out=lines.append, ctx=harness.ctx)
+        await console.switch(["conseiller"])
+        await console.switch(["conseiller"])  # idempotent: no second copy of the demo action
+        await console.handle("/mesannonces")
+        assert any("à clôturer" in line for line in lines)
+        assert await harness.ctx.db.scalar("SELECT COUNT(*) FROM events WHERE external_id = 'demo-hier-lille'") == 1
+        await console.person.press("Job dating d'hier")
+        assert "4 inscrits" in console.person.last.plain
+        await console.person.press("Clôturer")
+    finally:
+        await close_bot(harness)
+    assert not harness.errors

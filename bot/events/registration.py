@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot.context import AppContext
 from bot.events.model import Event
 from bot.events.service import get_event
+from storage import events as store
 from storage import registrations as regs
 
 
@@ -52,6 +53,18 @@ async def register(ctx: AppContext, event_id: int, chat_id: int) -> Outcome:
         share = (await regs.status_of(conn, event_id, chat_id))["share_identity"]
     event = await get_event(ctx, event_id)
     return Outcome(status if created else f"already_{status}", event, ask_share=share is None)
+
+
+async def register_examples(ctx: AppContext, external_id: str, chat_ids: list[int]) -> None:
+    """Demo data only: register example people to an example event, even a past one (idempotent)."""
+    now = ctx.clock.timestamp()
+    async with ctx.db.transaction() as conn:
+        event_id = await store.id_by_external(conn, external_id)
+        event = await get_event(ctx, event_id, conn) if event_id else None
+        if event is None or not event.is_example:
+            return
+        for chat_id in chat_ids:
+            await regs.take_seat(conn, event_id, chat_id, event.capacity, now)
 
 
 async def unregister(ctx: AppContext, event_id: int, chat_id: int) -> Outcome:
