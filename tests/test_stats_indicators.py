@@ -90,6 +90,7 @@ async def test_exports_parse_back(seeded):
     assert [r[2] for r in events[1:]] == ["Action E1", "Action E2", "Action E3", "Action E4", "Action E7"]
     e1 = events[1]
     assert e1[0] == "10/02/2027" and e1[1] == "14:00" and e1[8] == "clôturé" and e1[9] == "oui"
+    assert "_" not in e1[3] and e1[3][0].isupper()  # the type in French, not its code
     assert e1[13] == "12"  # attendance 12 shown, integrated 2 hidden
     assert e1[14] == "<5"
     e3 = events[3]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.catalogue import Catalogue
 from bot.clock import from_ts
+from bot.events.model import event_types
 from bot.stats import indicators as ind
 from bot.stats.metrics import Fmt
 from bot.stats.periods import Period, fr_date
@@ -99,7 +100,7 @@ async def events(db: Database, catalogue: Catalogue, period: Period, region: str
         fmt = Fmt(regional=True, threshold=threshold)
         start = from_ts(e["starts_at"])
         rows.append([
-            fr_date(start.date()), start.strftime("%H:%M"), e["title"], e["type"], SCOPE.get(e["scope"], e["scope"]),
+            fr_date(start.date()), start.strftime("%H:%M"), e["title"], event_types().get(e["type"], {}).get("label", e["type"]), SCOPE.get(e["scope"], e["scope"]),
             e["region"] or "", _region_name(catalogue, e["region"]) if e["region"] else "", e["city"] or "",
             STATUS.get(e["status"], e["status"]), "oui" if e["ml"] and e["op"] else "non",
             " | ".join(organisers.get(e["id"], [])), " | ".join(companies.get(e["id"], [])),
