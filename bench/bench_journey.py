@@ -116,6 +116,12 @@ async def run() -> list[Result]:
         for name, chat in (("echo", echo), ("replay", replay), ("ours", ours)):
             rates[name].append(await measure(chat, steps))
     echo_rate, replay_rate, our_rate = (max(rates[k]) for k in ("echo", "replay", "ours"))
+    # what logging one interaction adds to a reply (the bot's setting: rows written in batches)
+    with Timer() as logging_time:
+        for i in range(20_000):
+            await ctx.log.record(5000 + i % 500, "job_view", "vendeur-sport", region="32", branch="sports-loisirs")
+    await ctx.log.flush()
+    per_record = logging_time.seconds / 20_000
     await ctx.log.close()
     await ctx.db.close()
     return [
@@ -126,4 +132,5 @@ async def run() -> list[Result]:
         Result("ratio Passerelle / écho", our_rate / echo_rate, "", "≥ 0.5", our_rate / echo_rate >= 0.5),
         Result("ratio Passerelle / rejeu", our_rate / replay_rate, "", "≥ 0.5", our_rate / replay_rate >= 0.5,
                note="coût de notre traitement seul"),
+        Result("enregistrer une interaction", per_record * 1e6, "µs", note=f"{per_record * our_rate:.1%} du temps d'une mise à jour"),
     ]

@@ -6,7 +6,7 @@ region; a regional coordinator and an advisor only their own.
 
     role = await require_role(ctx, chat_id, kinds=("advisor", "regional", "national"), region="32")
 
-:class:`PermissionDenied` carries a message key; ``templates/advisors/denied.html`` phrases it.
+:class:`PermissionDenied` carries a message key; ``templates/team/denied.html`` phrases it.
 """
 
 from __future__ import annotations

@@ -64,6 +64,11 @@ async def id_by_external(conn: aiosqlite.Connection | Database, external_id: str
     return None if row is None else row[0]
 
 
+async def status_of(db: Database, event_id: int) -> str | None:
+    """The event's status ('a_venir', 'a_cloturer', 'cloture', 'annule'), or None if there is no such event."""
+    return await db.scalar("SELECT status FROM events WHERE id = ?", (event_id,))
+
+
 async def load(db: Database | aiosqlite.Connection, ids: Sequence[int]) -> list[dict[str, Any]]:
     """Full records, in the order of ``ids``: ``{"row", "branches", "organisers", "companies", "present", "registered", "waiting"}``."""
     if not ids:

@@ -15,3 +15,8 @@ async def insert(db: Database, at: int, user_key: str, kind: str, key: str | Non
 
 async def insert_many(db: Database, rows: Iterable[tuple]) -> None:
     await db.executemany(INSERT, rows)
+
+
+async def any_key_starting(db: Database, prefix: str) -> bool:
+    """True if some interaction's pseudonymous key starts with ``prefix`` (e.g. the console's ``demo-``)."""
+    return bool(await db.scalar("SELECT 1 FROM interactions WHERE user_key LIKE ? LIMIT 1", (prefix + "%",)))

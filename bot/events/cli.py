@@ -55,16 +55,17 @@ async def _check_payload(settings: Settings, payload: str) -> str | None:
     elif prefix == "evt":
         if not value.isdigit():
             return "evt_ doit être suivi du numéro de l'événement"
+        from storage import events as event_store
         from storage.db import Database
 
         db = await Database.open(settings.database)
         try:
-            row = await db.fetchone("SELECT status FROM events WHERE id = ?", (int(value),))
+            status = await event_store.status_of(db, int(value))
         finally:
             await db.close()
-        if row is None:
+        if status is None:
             return f"l'événement n°{value} n'existe pas dans {settings.database}"
-        if row["status"] == "annule":
+        if status == "annule":
             return f"l'événement n°{value} est annulé"
     return None
 

@@ -16,7 +16,7 @@ STEPS = ["job_view", "job_view", "branch_view", "search", "search_unmet", "inter
 
 async def seed(ctx: AppContext) -> None:
     """About 3,000 interactions of 300 fake people over the last 90 days (once per demo database)."""
-    if await ctx.db.scalar("SELECT 1 FROM interactions WHERE user_key LIKE 'demo-%' LIMIT 1"):
+    if await store.any_key_starting(ctx.db, "demo-"):
         return
     rnd = random.Random(2027)
     jobs = sorted(ctx.catalogue.jobs)
