@@ -15,11 +15,11 @@ import re
 from typing import Any
 
 from bot.broadcast import service as broadcasting
-from bot.catalogue import fold  # noqa: F401 (used by the handler too)
+from bot.catalogue import fold
 from bot.clock import from_ts
 from bot.context import AppContext
 from bot.events import service as events
-from bot.events.model import Event, EventError, EventInput, validate_event
+from bot.events.model import Event, EventError, EventInput, event_types, validate_event
 from bot.roles import ALL_REGIONS, KINDS, Role, guess_network, require
 
 DESCRIPTION_MAX = 1000
@@ -34,6 +34,15 @@ DAY_ENDS_AT = dt.time(17, 0)
 DAY_HOURS = 7
 DRAFT_HOURS = 24
 NETWORK_LABEL = {"mission_locale": "Mission Locale", "arml": "ARML", "opcommerce": "Opcommerce"}
+#: The questions, in order, of an event and of a plain message (``preview`` last).
+EVENT_STEPS = ["region", "type", "title", "when", "end", "place", "link", "branches", "capacity", "deadline",
+               "description", "companies", "organisers", "preview"]
+MESSAGE_STEPS = ["region", "text", "branches", "preview"]
+#: The questions that accept « none » (no limit, no deadline, no description, no company).
+OPTIONAL_STEPS = ("capacity", "deadline", "description", "companies")
+#: Typed answers (folded) meaning « none », and « every region » for the region question.
+NONE_WORDS = frozenset({"pas de limite", "aucune", "aucun", "non", "pas de date limite", "pas de description"})
+EVERY_REGION_WORDS = frozenset({"toutes", "toutes les regions", "national"})
 
 
 class DraftError(ValueError):
@@ -252,6 +261,97 @@ def add_organiser(draft: dict, text: str) -> None:
     network = guess_network(name) or "mission_locale"
     if [network, name] not in draft["organisers"]:
         draft["organisers"].append([network, name])
+
+
+# --- reading an answer, choosing the next question ---------------------------------------------------
+def says_none(text: str) -> bool:
+    """True for a typed « none » (« aucune », « pas de limite »...)."""
+    return fold(text) in NONE_WORDS
+
+
+def set_optional(ctx: AppContext, draft: dict, step: str, text: str | None) -> None:
+    """Answer one of ``OPTIONAL_STEPS``; ``text`` None (or a typed « none ») leaves it empty."""
+    text = None if text is not None and says_none(text) else text
+    if step == "capacity":
+        set_capacity(draft, text)
+    elif step == "deadline":
+        set_deadline(ctx, draft, text)
+    elif step == "description":
+        set_description(draft, text)
+    else:
+        set_companies(draft, text)
+
+
+def next_step(draft: dict, current: str) -> str:
+    """The next question: in order, skipping what is already known; straight back to the preview when editing."""
+    if current == "place" and draft.get("online") and not draft.get("online_url"):
+        return "link"
+    if draft.get("editing"):
+        return "preview"
+    steps = EVENT_STEPS if draft["kind"] == "event" else MESSAGE_STEPS
+    index = steps.index(current) + 1 if current in steps else 0
+    for step in steps[index:]:
+        if step == "region" and draft.get("region_set"):
+            continue
+        if step == "link" and not (draft.get("online") and not draft.get("online_url")):
+            continue
+        return step
+    return "preview"
+
+
+def answer_text(ctx: AppContext, role: Role, draft: dict, step: str, text: str) -> str:
+    """Apply a typed answer to the open question ``step``; return the question to ask next.
+    Raises :class:`DraftError` (including ``buttons`` for a buttons-only question) or PermissionDenied."""
+    if step == "region":
+        set_region(ctx, role, draft, None if fold(text) in EVERY_REGION_WORDS else text)
+    elif step == "title":
+        set_title(draft, text)
+    elif step == "when":
+        set_when(ctx, draft, text)
+    elif step == "end":
+        set_end(draft, text)
+    elif step == "place":
+        set_place(ctx, draft, text)
+    elif step == "link":
+        set_link(draft, text)
+    elif step in OPTIONAL_STEPS:
+        set_optional(ctx, draft, step, text)
+    elif step == "organisers":
+        add_organiser(draft, text)
+        return "organisers"  # one organiser per message, until « Terminé »
+    elif step == "text":
+        set_description(draft, text, field="text", limit=MESSAGE_MAX)
+    else:
+        raise DraftError("buttons")
+    return next_step(draft, step)
+
+
+def answer_button(ctx: AppContext, role: Role, draft: dict, step: str, action: str, arg: str | None) -> str:
+    """Apply a pressed answer button ``ann:<action>[:<arg>]`` to the open question ``step``; return the
+    question to ask next (the same one after a toggle). Raises :class:`DraftError` or PermissionDenied."""
+    if step == "region" and action == "reg":
+        set_region(ctx, role, draft, arg)  # no code: every region
+    elif step == "end" and action == "end" and draft.get("starts_at"):
+        set_end(draft, preset=arg or "")
+    elif step == "type" and action == "t" and arg in event_types():
+        draft["type"] = arg
+    elif step == "branches" and action == "b" and arg is not None and re.fullmatch(r"-?[0-9]{1,12}", arg):
+        toggle_branch(ctx, draft, int(arg))
+        return step
+    elif step == "branches" and (action == "ball" or action == "b" and arg == "all"):
+        draft["branches"] = []
+    elif step == "branches" and (action == "bok" or action == "b" and arg == "ok"):
+        pass
+    elif step in OPTIONAL_STEPS and action == "skip":
+        set_optional(ctx, draft, step, None)
+    elif step == "organisers" and action == "org":
+        toggle_partner(ctx, role, draft, arg or "")
+        return step
+    elif step == "organisers" and action == "ook":
+        pass
+    else:
+        raise DraftError("buttons")
+    return next_step(draft, step)
 
 
 # --- the event as it will be ---------------------------------------------------------------------

@@ -144,3 +144,10 @@ def parse_results(text: str, companies: list[str]) -> dict[str, Any] | None:
         return None
     return {"attendance": attendance, "integrated_apprenticeship": apprenticeship, "integrated_cej": cej,
             "integrated_job": job, "integrated_training": training, "companies_present": companies}
+
+
+def parse_companies_present(text: str) -> list[str]:
+    """The companies present at a closed event, typed « A, B »; « aucune » (or « non »): none. At most 30."""
+    if text.strip().casefold() in ("aucune", "aucun", "non"):
+        return []
+    return [n.strip() for n in text.split(",") if n.strip()][:30]

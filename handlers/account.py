@@ -26,6 +26,7 @@ async def alerts(update: Update, context: ContextTypes.DEFAULT_TYPE, *, choosing
 
 
 async def alerts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/alertes."""
     await alerts(update, context)
 
 

@@ -8,6 +8,7 @@ each step, with the conversation state, so a restart in the middle loses nothing
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.ext import (
@@ -24,10 +25,7 @@ from handlers.team import refuse, staff
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
 NAME = "annonce"
-EVENT_STEPS = ["region", "type", "title", "when", "end", "place", "link", "branches", "capacity", "deadline",
-               "description", "companies", "organisers", "preview"]
-MESSAGE_STEPS = ["region", "text", "branches", "preview"]
-STATES = ["kind", "edit"] + EVENT_STEPS + ["text"]
+STATES = ["kind", "edit"] + announce.EVENT_STEPS + ["text"]
 LIMITS = {"title": announce.TITLE_MAX, "description": announce.DESCRIPTION_MAX, "message": announce.MESSAGE_MAX,
           "companies": announce.COMPANIES_MAX}
 
@@ -48,10 +46,12 @@ async def persist_now(update: Update, context, name: str, state: object) -> obje
 
 
 async def _persist(update: Update, context, state: object) -> object:
+    """Save this conversation's state now (see :func:`persist_now`)."""
     return await persist_now(update, context, NAME, state)
 
 
 async def _ask(update: Update, context, role: Role, step: str, error: DraftError | None = None, *, edit: bool = False) -> object:
+    """Ask question ``step`` (with the reason ``error`` of a refused answer); returns the state."""
     draft = _draft(context)
     if draft is not None:
         draft["step"] = step
@@ -70,6 +70,7 @@ async def _ask(update: Update, context, role: Role, step: str, error: DraftError
 
 
 async def _preview(update: Update, context, role: Role) -> object:
+    """The preview: who receives it, then the card exactly as the young people will see it."""
     ctx = services(context)
     draft = _draft(context)
     draft["step"] = "preview"
@@ -89,23 +90,6 @@ async def _preview(update: Update, context, role: Role) -> object:
     return await _persist(update, context, "preview")
 
 
-def _next(draft: dict, current: str) -> str:
-    """The next question: in order, skipping what is already known; straight back to the preview when editing."""
-    if current == "place" and draft.get("online") and not draft.get("online_url"):
-        return "link"
-    if draft.get("editing"):
-        return "preview"
-    steps = EVENT_STEPS if draft["kind"] == "event" else MESSAGE_STEPS
-    index = steps.index(current) + 1 if current in steps else 0
-    for step in steps[index:]:
-        if step == "region" and draft.get("region_set"):
-            continue
-        if step == "link" and not (draft.get("online") and not draft.get("online_url")):
-            continue
-        return step
-    return "preview"
-
-
 async def _role_or_end(update: Update, context) -> Role | None:
     """The person's role, still valid; otherwise refuse, drop the draft and end."""
     await person(update, context)
@@ -118,7 +102,21 @@ async def _role_or_end(update: Update, context) -> Role | None:
         return None
 
 
+async def _apply(update: Update, context, role: Role, step: str, answer: Callable[[], str], *, pressed: bool = False) -> object:
+    """Apply an answer to question ``step`` and ask the question it leads to; a refused answer asks
+    ``step`` again with the reason. A pressed toggle keeps the question and edits its message in place."""
+    try:
+        following = answer()
+    except DraftError as error:
+        return await _ask(update, context, role, step, error)
+    except PermissionDenied as error:
+        await refuse(update, context, error, role)
+        return await _ask(update, context, role, step)
+    return await _ask(update, context, role, following, edit=pressed and following == step)
+
+
 async def _end(update: Update, context, why: str | None) -> object:
+    """Leave the conversation (saying ``why`` when there is a reason) and drop the draft."""
     context.user_data.pop(NAME, None)
     if why:
         await show(update, context, "announce/ended", new=True, why=why, hours=announce.DRAFT_HOURS)
@@ -127,6 +125,7 @@ async def _end(update: Update, context, why: str | None) -> object:
 
 # --- entry, exits ------------------------------------------------------------------------------------
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """/annonce: a new draft (an unfinished one is dropped, saying so); first question: event or message."""
     role = await staff(update, context)
     if role is None:
         return await _end(update, context, None)
@@ -137,6 +136,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """/annuler and « Abandonner »: drop the draft."""
     if update.callback_query:
         await update.callback_query.answer()
     return await _end(update, context, "cancelled")
@@ -154,6 +154,7 @@ async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # --- answers -----------------------------------------------------------------------------------------
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """A typed answer to the open question."""
     role = await _role_or_end(update, context)
     if role is None:
         return END
@@ -167,41 +168,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     text = update.effective_message.text if update.effective_message else None
     if text is None:
         return await _ask(update, context, role, step, DraftError("text_only"))
-    skip = announce.fold(text) in ("pas de limite", "aucune", "aucun", "non", "pas de date limite", "pas de description")
-    try:
-        if step == "region":
-            announce.set_region(ctx, role, draft, None if announce.fold(text) in ("toutes", "toutes les regions", "national") else text)
-        elif step == "title":
-            announce.set_title(draft, text)
-        elif step == "when":
-            announce.set_when(ctx, draft, text)
-        elif step == "end":
-            announce.set_end(draft, text)
-        elif step == "place":
-            announce.set_place(ctx, draft, text)
-        elif step == "link":
-            announce.set_link(draft, text)
-        elif step == "capacity":
-            announce.set_capacity(draft, None if skip else text)
-        elif step == "deadline":
-            announce.set_deadline(ctx, draft, None if skip else text)
-        elif step == "description":
-            announce.set_description(draft, None if skip else text)
-        elif step == "companies":
-            announce.set_companies(draft, None if skip else text)
-        elif step == "organisers":
-            announce.add_organiser(draft, text)
-            return await _ask(update, context, role, "organisers")
-        elif step == "text":
-            announce.set_description(draft, text, field="text", limit=announce.MESSAGE_MAX)
-        else:  # a question answered with buttons only
-            return await _ask(update, context, role, step, DraftError("buttons"))
-    except DraftError as error:
-        return await _ask(update, context, role, step, error)
-    except PermissionDenied as error:
-        await refuse(update, context, error, role)
-        return await _ask(update, context, role, step)
-    return await _ask(update, context, role, _next(draft, step))
+    return await _apply(update, context, role, step, lambda: announce.answer_text(ctx, role, draft, step, text))
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -216,6 +183,7 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """A pressed ``ann:<action>[:<arg>]`` button: navigation (publish, edit, back) or an answer."""
     query = update.callback_query
     await query.answer()
     role = await _role_or_end(update, context)
@@ -231,54 +199,24 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await _end(update, context, "expired")
     if action == "x":
         return await _end(update, context, "cancelled")
-    step = draft.get("step")
-    try:
-        if step == "kind" and action == "k" and parsed.arg(1) in ("event", "msg"):
-            started = draft.get("started_at")
-            draft.clear()
-            draft.update(announce.new_draft(ctx, role, "event" if parsed.arg(1) == "event" else "message"))
-            draft["started_at"] = started or draft["started_at"]
-            return await _ask(update, context, role, _next(draft, "kind"))
-        if step == "region" and action == "reg":
-            announce.set_region(ctx, role, draft, parsed.arg(1))  # no code: every region
-        elif step == "end" and action == "end" and draft.get("starts_at"):
-            announce.set_end(draft, preset=parsed.arg(1, ""))
-        elif step == "type" and action == "t" and parsed.arg(1) in event_types():
-            draft["type"] = parsed.arg(1)
-        elif step == "branches" and action == "b" and parsed.int_arg(1) is not None:
-            announce.toggle_branch(ctx, draft, parsed.int_arg(1))
-            return await _ask(update, context, role, "branches", edit=True)
-        elif step == "branches" and (action == "ball" or action == "b" and parsed.arg(1) == "all"):
-            draft["branches"] = []
-        elif step == "branches" and (action == "bok" or action == "b" and parsed.arg(1) == "ok"):
-            pass
-        elif step in ("capacity", "deadline", "description", "companies") and action == "skip":
-            {"capacity": lambda: announce.set_capacity(draft, None),
-             "deadline": lambda: announce.set_deadline(ctx, draft, None),
-             "description": lambda: announce.set_description(draft, None),
-             "companies": lambda: announce.set_companies(draft, None)}[step]()
-        elif step == "organisers" and action == "org":
-            announce.toggle_partner(ctx, role, draft, parsed.arg(1, ""))
-            return await _ask(update, context, role, "organisers", edit=True)
-        elif step == "organisers" and action == "ook":
-            pass
-        elif step == "preview" and action == "pub":
-            return await _publish(update, context, role, draft)
-        elif step == "preview" and action == "mod":
-            return await _ask(update, context, role, "edit")
-        elif step == "edit" and action == "back":
-            return await _preview(update, context, role)
-        elif step == "edit" and action == "f" and parsed.arg(1) in _fields(draft, role):
-            draft["editing"] = True
-            return await _ask(update, context, role, parsed.arg(1))
-        else:
-            return await _ask(update, context, role, step or "kind", DraftError("buttons"))
-    except DraftError as error:
-        return await _ask(update, context, role, step, error)
-    except PermissionDenied as error:
-        await refuse(update, context, error, role)
-        return await _ask(update, context, role, step)
-    return await _ask(update, context, role, _next(draft, step))
+    step = draft.get("step") or "kind"
+    arg = parsed.arg(1) if parsed else None
+    if step == "kind" and action == "k" and arg in ("event", "msg"):
+        started = draft.get("started_at")
+        draft.clear()
+        draft.update(announce.new_draft(ctx, role, "event" if arg == "event" else "message"))
+        draft["started_at"] = started or draft["started_at"]
+        return await _ask(update, context, role, announce.next_step(draft, "kind"))
+    if step == "preview" and action == "pub":
+        return await _publish(update, context, role, draft)
+    if step == "preview" and action == "mod":
+        return await _ask(update, context, role, "edit")
+    if step == "edit" and action == "back":
+        return await _preview(update, context, role)
+    if step == "edit" and action == "f" and arg in _fields(draft, role):
+        draft["editing"] = True
+        return await _ask(update, context, role, arg)
+    return await _apply(update, context, role, step, lambda: announce.answer_button(ctx, role, draft, step, action, arg), pressed=True)
 
 
 def _fields(draft: dict, role: Role) -> set[str]:
@@ -288,6 +226,7 @@ def _fields(draft: dict, role: Role) -> set[str]:
 
 
 async def _publish(update: Update, context, role: Role, draft: dict) -> object:
+    """Publish the draft, show the progress message and start the sender."""
     ctx = services(context)
     chat_id = update.effective_chat.id
     try:

@@ -40,6 +40,7 @@ def _region(row) -> str | None:
 
 
 async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0, branch: str | None = None, job_id: str | None = None) -> None:
+    """The actions suggested to the person, a page at a time (optionally for one branch or one job)."""
     row = await person(update, context)
     ctx = services(context)
     user_id = update.effective_user.id
@@ -80,6 +81,7 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
 
 
 async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    """« Je m'inscris »: a seat or the waiting list, then the card and the confirmation."""
     row = await person(update, context)
     ctx = services(context)
     user_id = update.effective_user.id
@@ -97,6 +99,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id
 
 
 async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    """« Me désinscrire »; the first on the waiting list is told they got the seat."""
     row = await person(update, context)
     ctx = services(context)
     outcome = await registration.unregister(ctx, event_id, update.effective_user.id)
@@ -112,6 +115,7 @@ async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_
 
 
 async def _share_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, share: bool) -> None:
+    """Whether the organisers may see the person's name (asked after registering)."""
     await person(update, context)
     ctx = services(context)
     event = await get_event(ctx, event_id)
@@ -122,6 +126,7 @@ async def _share_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, even
 
 
 async def _ics(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    """Send the event as a calendar file (.ics)."""
     row = await person(update, context)
     ctx = services(context)
     event = await get_event(ctx, event_id)
@@ -140,6 +145,7 @@ async def _ics(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
 
 
 async def _venue(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    """Send the place as a map pin."""
     row = await person(update, context)
     ctx = services(context)
     event = await get_event(ctx, event_id)
@@ -153,6 +159,7 @@ async def _venue(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: i
 
 
 async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    """A link to the event card, in a new message the person can forward."""
     row = await person(update, context)
     ctx = services(context)
     event = await get_event(ctx, event_id)
@@ -175,6 +182,7 @@ async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The branch filter of the suggestions."""
     await person(update, context)
     await show(update, context, "events/filter", branches=services(context).catalogue.branches)
 
@@ -230,6 +238,7 @@ def _ctx(app: Application) -> AppContext:
 
 
 async def _reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A job-queue run at a reminder's due time."""
     await reminders.send_due_reminders(context.bot, _ctx(context.application))
 
 
@@ -275,6 +284,7 @@ async def on_startup(app: Application) -> None:
     ctx = _ctx(app)
 
     async def changed(event_id: int | None) -> None:
+        """An event changed elsewhere (CLI, advisor): reschedule its reminders."""
         await _schedule_event(app, event_id)
 
     ctx.extras["events.on_change"] = changed

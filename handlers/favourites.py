@@ -20,6 +20,7 @@ async def favourites_list(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def add(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str) -> None:
+    """« Ça m'intéresse »: add the job to the favourites, back to its card."""
     row = await person(update, context)
     ctx = services(context)
     if await favourites.add(ctx.db, row["chat_id"], job_id, ctx.clock.timestamp()):
@@ -29,6 +30,7 @@ async def add(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str) -
 
 
 async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, back_to: str) -> None:
+    """Remove a favourite; back to the card (``j``) or the list (``l``)."""
     row = await person(update, context)
     ctx = services(context)
     if await favourites.has(ctx.db, row["chat_id"], job_id):

@@ -25,8 +25,6 @@ from storage import broadcasts as bstore
 
 END = ConversationHandler.END
 KEY = "suivi"
-#: The questions that accept « none » (no limit, no deadline, no description, no company).
-NONE_STEPS = ("capacity", "deadline", "description", "companies")
 
 
 async def _event_from(update: Update, context, kinds=roles.KINDS):
@@ -44,6 +42,7 @@ async def _event_from(update: Update, context, kinds=roles.KINDS):
 
 
 async def my_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mesannonces: the person's actions (a regional coordinator: the region's)."""
     role = await staff(update, context)
     if role is None:
         return
@@ -51,6 +50,7 @@ async def my_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def my_event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One action: status, registrations, broadcasts, and what can be done with it."""
     found = await _event_from(update, context)
     if found is None:
         return
@@ -61,6 +61,7 @@ async def my_event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def my_registrants(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The registered and waiting people (names only for those who agreed)."""
     found = await _event_from(update, context)
     if found is None:
         return
@@ -70,12 +71,14 @@ async def my_registrants(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def ask_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """« Annuler l'action »: ask for confirmation."""
     found = await _event_from(update, context)
     if found is not None:
         await show(update, context, "followup/confirm_cancel", event=found[1])
 
 
 async def do_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Cancel the action and tell the registered people."""
     found = await _event_from(update, context)
     if found is None:
         return
@@ -122,6 +125,7 @@ async def _question(update: Update, context, event, step: str, error: DraftError
 
 
 async def start_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """« Modifier » a field, or « Clôturer » with the results: the first question."""
     found = await _event_from(update, context)
     if found is None:
         return END
@@ -182,6 +186,7 @@ async def _save(update: Update, context, role, event, step: str, draft: dict) ->
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """A typed answer to the open question (a field's new value, the results, the companies present)."""
     found = await _state_event(update, context)
     if found is None:
         return END
@@ -196,14 +201,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         state.update(results=results, step="companies")
         return await _question(update, context, event, "companies")
     if step == "companies" and "results" in state:
-        names = [] if text.strip().casefold() in ("aucune", "aucun", "non") else [n.strip() for n in text.split(",") if n.strip()]
-        return await _close(update, context, role, event, names[:30])
+        return await _close(update, context, role, event, followup.parse_companies_present(text))
     if step == "branches":
         return await _question(update, context, event, step, DraftError("buttons"))
-    none = announce.fold(text) in ("pas de limite", "aucune", "aucun", "non", "pas de date limite", "pas de description")
+    none = step in announce.OPTIONAL_STEPS and announce.says_none(text)
     draft = followup.as_draft(event)
     try:
-        following = followup.read_answer(ctx, event, draft, step, None if none and step in NONE_STEPS else text)
+        following = followup.read_answer(ctx, event, draft, step, None if none else text)
     except DraftError as error:
         return await _question(update, context, event, step, error)
     if following is not None:
@@ -224,7 +228,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await _question(update, context, event, step, DraftError("buttons"))
     draft = followup.as_draft(event)
     try:
-        if parsed.kind == "myn" and step in NONE_STEPS:
+        if parsed.kind == "myn" and step in announce.OPTIONAL_STEPS:
             followup.read_answer(services(context), event, draft, step, None)
         elif parsed.kind == "myp" and step == "end":
             followup.read_answer(services(context), event, draft, step, None, preset=parsed.arg(1, ""))
@@ -243,6 +247,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 
 async def all_companies(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """« Toutes celles prévues »: close with every company of the action marked present."""
     found = await _event_from(update, context)
     state = context.user_data.get(KEY)
     if found is None or state is None or state.get("step") != "companies" or state["event"] != found[1].id:
@@ -251,6 +256,7 @@ async def all_companies(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 
 async def _close(update, context, role, event, companies) -> object:
+    """Close the action with its results."""
     state = context.user_data.pop(KEY)
     results = dict(state["results"], companies_present=companies)
     try:
@@ -263,6 +269,7 @@ async def _close(update, context, role, event, companies) -> object:
 
 
 async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """/annuler: leave the question, nothing changed."""
     context.user_data.pop(KEY, None)
     await show(update, context, "followup/done", new=True, what="nothing", told=None)
     return await persist_now(update, context, KEY, END)

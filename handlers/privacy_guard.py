@@ -21,6 +21,7 @@ _TOLD = "privacy_guard_told"  # ctx.extras: the group chats already told once
 
 
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop every update that does not come from a private chat (a command there gets one hint)."""
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return  # private chats, and updates without a chat (inline queries, polls...): the usual handlers

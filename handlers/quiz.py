@@ -19,6 +19,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE, picked: list[int]) -> None:
+    """Question number ``len(picked) + 1``, the answers so far carried in the buttons."""
     quiz = quiz_service(services(context))
     index = len(picked)
     done = "".join(map(str, picked))

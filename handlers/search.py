@@ -46,6 +46,7 @@ async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """« Chercher un métier »: how to search."""
     await person(update, context)
     await show(update, context, "search/prompt")
 
@@ -61,6 +62,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text: str) -> None:
+    """Search the words, unless they are clearly not a search (too long, emoji only, small talk, another language)."""
     ctx = services(context)
     problem = None
     if len(text) > MAX_SEARCH_CHARS:

@@ -78,11 +78,7 @@ async def open_source_link(update: Update, context: ContextTypes.DEFAULT_TYPE, v
     campaign = value.lower()
     if not _CAMPAIGN.match(campaign):
         return False
-    ctx = services(context)
-    row = await users.get(ctx.db, update.effective_user.id)
-    if row is not None and row["source"] is None and row["consent_at"] is None:
-        await users.update(ctx.db, row["chat_id"], source=campaign)
-    await ctx.log.record(update.effective_user.id, "source", campaign, region=_region(row))
+    await profile.note_source(services(context), update.effective_user.id, campaign)
     return False
 
 

@@ -68,10 +68,12 @@ def _callback_args(update: Update, ctx, *, view: bool = True) -> tuple[str, Peri
 
 
 async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button whose arguments do not check out."""
     await show(update, context, "common/stale")
 
 
 async def _show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, period: Period, scope: Scope) -> None:
+    """The summary of one view (advisors: the events view) for the scope and period."""
     ctx = services(context)
     if scope.events_only:
         view = "evt"
@@ -79,7 +81,7 @@ async def _show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE, view: 
     report = await metrics.report(ctx.db, ctx.catalogue, period, scope.region, view)
     await show(
         update, context, "stats/summary", r=report, f=service.fmt_for(ctx, scope.region), views=metrics.VIEWS,
-        view_names=metrics.VIEW_NAMES, national=scope.role.is_national, events_only=scope.events_only,
+        national=scope.role.is_national, events_only=scope.events_only,
     )
 
 
@@ -97,6 +99,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def stats_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``st:<view>:<period>:<region|fr>``: another view, period or region."""
     parsed = _callback_args(update, services(context))
     if parsed is None:
         return await _stale(update, context)
@@ -107,6 +110,7 @@ async def stats_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def region_picker(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``str:<view>:<period>``: the 18 regions (national coordinators only)."""
     ctx = services(context)
     parsed = _callback_args(update, ctx)
     if parsed is None:
@@ -134,6 +138,7 @@ async def charts_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def _send_export(update: Update, context: ContextTypes.DEFAULT_TYPE, period: Period, scope: Scope) -> None:
+    """Send the three CSV files of the scope and period, then what they contain."""
     ctx = services(context)
     await service.fresh(ctx)
     threshold = ctx.settings.statistics.small_count
@@ -159,6 +164,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``stx:<period>:<region|fr>``: the CSV export."""
     parsed = _callback_args(update, services(context), view=False)
     if parsed is None:
         return await _stale(update, context)
@@ -170,6 +176,7 @@ async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def _show_indicators(update: Update, context: ContextTypes.DEFAULT_TYPE, period: Period, scope: Scope) -> None:
+    """The six indicators, France and the regions that have something to count."""
     ctx = services(context)
     table = await indicators.compute(ctx.db, period, service.region_codes(ctx), only=scope.region)
     active = [t for t in table.regions.values() if any((t.operations_total, t.communications, t.interventions,
@@ -194,6 +201,7 @@ async def indicators_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def indicators_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``ind:<period>``: the indicators of another period."""
     parsed = _callback_args(update, services(context), view=False)
     if parsed is None:
         return await _stale(update, context)
@@ -247,4 +255,5 @@ def register(app: Application) -> None:
 
 
 async def on_startup(app: Application) -> None:
+    """Schedule the weekly digest."""
     digest.schedule(app, app.bot_data["ctx"])

@@ -10,12 +10,14 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
 
 from bot import callbacks, deeplinks, invitations, roles, staff_fmt
+from bot.app import command_menus
 from bot.broadcast.sender import Broadcaster
 from bot.context import AppContext
 from bot.roles import PermissionDenied, Role
 from handlers.common import person, services, show
 from storage import broadcasts as broadcast_store
 from storage import roles as role_store
+from storage import users
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,6 @@ async def staff(update: Update, context: ContextTypes.DEFAULT_TYPE, kinds=roles.
 # --- command menus -----------------------------------------------------------------------------
 async def apply_menu(bot, ctx: AppContext, chat_id: int, role: Role | None) -> None:
     """The chat's own command menu: the staff list for a role, the default (young people's) otherwise."""
-    from bot.app import command_menus
-
     scope = BotCommandScopeChat(chat_id)
     try:
         if role is None:
@@ -63,6 +63,7 @@ async def apply_menu(bot, ctx: AppContext, chat_id: int, role: Role | None) -> N
 
 # --- invitations -------------------------------------------------------------------------------
 async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/invite conseiller|coordinateur <région> [organisation]: a one-time invitation link."""
     role = await staff(update, context, roles.COORDINATORS)
     if role is None:
         return
@@ -91,14 +92,13 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, co
         await show(update, context, "team/invite_refused", key=error.key, hours=ctx.settings.invitations.valid_hours)
         return True
     await apply_menu(context.bot, ctx, user.id, role)
-    from bot.app import command_menus
-
     await show(update, context, "team/role_welcome", role=role, commands=command_menus().get(role.audience, []))
     return True
 
 
 # --- team --------------------------------------------------------------------------------------
 async def team(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/equipe: the people of the person's scope and the pending invitations."""
     role = await staff(update, context)
     if role is None:
         return
@@ -112,6 +112,7 @@ async def team(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/revoquer: how to revoke, then the team with its « Retirer » buttons."""
     role = await staff(update, context, roles.COORDINATORS)
     if role is None:
         return
@@ -151,6 +152,7 @@ async def revoke_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def team_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """« Non, garder » (and other ``team`` buttons): back to the team."""
     await team(update, context)
 
 
@@ -164,14 +166,8 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     status = change.new_chat_member.status
     blocked = status in (ChatMember.BANNED, ChatMember.LEFT)
     if await broadcast_store.set_user_active(ctx.db, change.chat.id, not blocked):
-        row = await person_row(ctx, change.chat.id)
+        row = await users.get(ctx.db, change.chat.id)
         await ctx.log.record(change.chat.id, "blocked" if blocked else "unblocked", region=row["region"] if row else None)
-
-
-async def person_row(ctx: AppContext, chat_id: int):
-    from storage import users
-
-    return await users.get(ctx.db, chat_id)
 
 
 # --- life cycle ----------------------------------------------------------------------------------
@@ -199,6 +195,7 @@ async def on_startup(app: Application) -> None:
 
 
 async def on_shutdown(app: Application) -> None:
+    """Let the sender finish the messages in flight."""
     broadcaster: Broadcaster | None = app.bot_data["ctx"].extras.get("broadcaster")
     if broadcaster is not None:
         await broadcaster.stop()

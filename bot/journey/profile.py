@@ -32,6 +32,14 @@ async def set_region(ctx: AppContext, chat_id: int, region: str | None, departem
         await ctx.log.record(chat_id, "region_set", region, region=region)
 
 
+async def note_source(ctx: AppContext, chat_id: int, campaign: str) -> None:
+    """Log the campaign of a ``src_`` link; a newcomer (no consent yet) keeps the first one as their source."""
+    row = await users.get(ctx.db, chat_id)
+    if row is not None and row["source"] is None and row["consent_at"] is None:
+        await users.update(ctx.db, chat_id, source=campaign)
+    await ctx.log.record(chat_id, "source", campaign, region=row["region"] if row else None)
+
+
 async def set_alerts(ctx: AppContext, chat_id: int, enabled: bool, region: str | None) -> None:
     await users.update(ctx.db, chat_id, alerts_enabled=int(enabled), alerts_asked=1)
     await ctx.log.record(chat_id, "alerts_on" if enabled else "alerts_off", region=region)

@@ -17,8 +17,7 @@ from bot.textfmt import job_title
 from storage import stats as store
 from storage.db import Database
 
-VIEWS = ("aud", "met", "rech", "evt", "ann", "src")
-VIEW_NAMES = {"aud": "Audience", "met": "Métiers", "rech": "Recherche", "evt": "Événements", "ann": "Annonces", "src": "Sources"}
+VIEWS = ("aud", "met", "rech", "evt", "ann", "src")  # their button labels: templates/stats/summary.html
 #: Figures that count events or announcements, not young people: never hidden by the "<5" rule.
 NOT_PEOPLE = frozenset({"events", "closed", "broadcasts", "national"})
 FUNNEL = ("event_suggested", "event_open", "event_register")
