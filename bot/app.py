@@ -59,6 +59,7 @@ async def build_context(
         clock=clock,
         pseudonymizer=pseudonymizer,
         log=InteractionLog(db, clock, pseudonymizer, batch=log_batch),
+        bot_username=settings.bot_username,
     )
 
 

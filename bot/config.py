@@ -62,6 +62,7 @@ class Settings(_Section):
     """Everything the bot reads at start-up. ``token`` and ``secret`` come from the environment only."""
 
     timezone: str = "Europe/Paris"
+    bot_username: str = Field(default="PasserelleCommerceBot", pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
     database: Path = Path("data/passerelle.db")
     content_dir: Path = Path("content")
     coordinators: list[int] = []

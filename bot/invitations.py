@@ -89,6 +89,13 @@ async def create(ctx: AppContext, actor: Role | None, kind: str, region: str | N
                       deeplinks.link(ctx.bot_username, PREFIX, code))
 
 
+async def pending(ctx: AppContext, actor: Role) -> list:
+    """The invitations of ``actor``'s scope not used nor expired yet (coordinators only; others: none)."""
+    if not actor.is_coordinator:
+        return []
+    return await store.pending_invitations(ctx.db, None if actor.is_national else actor.region, ctx.clock.timestamp())
+
+
 async def accept(ctx: AppContext, code: str, chat_id: int, display_name: str | None) -> Role:
     """Use the invitation: grant its role to ``chat_id``; raise InvitationError (unknown, used, expired)."""
     now = ctx.clock.timestamp()
@@ -112,4 +119,4 @@ async def accept(ctx: AppContext, code: str, chat_id: int, display_name: str | N
     return role
 
 
-__all__ = ["Invitation", "InvitationError", "PermissionDenied", "accept", "create", "parse_invite_args", "PREFIX"]
+__all__ = ["Invitation", "InvitationError", "PermissionDenied", "accept", "create", "parse_invite_args", "pending", "PREFIX"]

@@ -180,11 +180,15 @@ def can_manage(actor: Role, target: Role) -> bool:
     return actor.kind == "regional" and target.kind == "advisor" and target.region == actor.region
 
 
+async def active_roles(ctx: AppContext, region: str | None = None) -> list[Role]:
+    """Every active role (of ``region`` when given)."""
+    return [Role.from_row(r) for r in await store.active(ctx.db, region)]
+
+
 async def team(ctx: AppContext, actor: Role) -> list[Role]:
     """The active roles of ``actor``'s scope (everyone for a national coordinator), ``actor`` included."""
     require(actor, kinds=KINDS)
-    rows = await store.active(ctx.db, None if actor.is_national else actor.region)
-    roles = [Role.from_row(r) for r in rows]
+    roles = await active_roles(ctx, None if actor.is_national else actor.region)
     if not actor.is_national and all(r.id != actor.id for r in roles):
         roles.insert(0, actor)
     return roles

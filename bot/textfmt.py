@@ -33,6 +33,11 @@ def job_title(job: Metier) -> str:
     return f"{' '.join(mw[: len(mw) - common])} / {' '.join(fw[: len(fw) - common])} {tail}"
 
 
+def job_button(job: Metier) -> str:
+    """The label of a button leading to a job: the short title (``titre.court``) when there is one."""
+    return job.titre.court or job_title(job)
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if abs(count) < 2 else (plural_form or singular + 's')}"
 
@@ -63,5 +68,5 @@ def span_fr(start: dt.datetime, end: dt.datetime) -> str:
 
 
 def register_filters(renderer: Renderer, catalogue: Catalogue) -> None:
-    renderer.add_filters(job_title=job_title, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short, span_fr=span_fr)
+    renderer.add_filters(job_title=job_title, job_button=job_button, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short, span_fr=span_fr)
     renderer.add_globals(catalogue=catalogue)

@@ -8,7 +8,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot import callbacks
 from bot.journey import profile
 from handlers.common import person, services, show
-from storage import users
 
 EXPORT_FILE = "mes-donnees-passerelle.json"
 
@@ -17,7 +16,7 @@ async def alerts(update: Update, context: ContextTypes.DEFAULT_TYPE, *, choosing
     """/alertes: on or off for actions in the region, optionally only some branches."""
     row = await person(update, context)
     ctx = services(context)
-    chosen = set(await users.branches(ctx.db, row["chat_id"], "alert"))
+    chosen = set(await profile.branches(ctx, row["chat_id"], "alert"))
     await show(
         update, context, "account/alerts_branches" if choosing else "account/alerts",
         enabled=bool(row["alerts_enabled"]), region_name=ctx.catalogue.regions.name(row["region"]),
@@ -99,7 +98,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await show(update, context, "common/stale")
         return
     user_id = update.effective_user.id
-    row = await users.get(ctx.db, user_id)
+    row = await profile.get_person(ctx, user_id)
     if row is not None:
         await profile.erase(ctx, user_id, row["region"])
     context.user_data.clear()

@@ -9,8 +9,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.context import AppContext, app_ctx
+from bot.journey import profile
 from bot.render import Screen
-from storage import users
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +20,7 @@ async def person(update: Update, context: ContextTypes.DEFAULT_TYPE):
     user = update.effective_user
     if user is None or user.is_bot:
         return None
-    ctx = app_ctx(context)
-    row, _ = await users.touch(ctx.db, user.id, user.first_name, user.username, ctx.clock.timestamp())
-    return row
+    return await profile.touch_person(app_ctx(context), user.id, user.first_name, user.username)
 
 
 async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Screen, *, new: bool = False) -> Message | None:

@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import callbacks, deeplinks
+from bot.journey import favourites
 from handlers.common import person, services, show
-from storage import favourites
 
 BRANCHES_PER_PAGE = 7
 JOBS_PER_PAGE = 6
@@ -56,7 +56,7 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
     home = ctx.catalogue.branch_for_job(found.id)
     await ctx.log.record(update.effective_user.id, "job_view", found.id, region=row["region"] if row else None, branch=home.id)
     leads = [ctx.catalogue.job(j) for j in found.evolutions if ctx.catalogue.job(j)]
-    favourite = row is not None and await favourites.has(ctx.db, row["chat_id"], found.id)
+    favourite = row is not None and await favourites.has(ctx, row["chat_id"], found.id)
     await show(update, context, "discovery/job", job=found, branch=home, leads=leads, favourite=favourite, notice=notice, new=new)
 
 

@@ -23,11 +23,9 @@ from bot.events import registration, reminders
 from bot.events.files import sync_calendar
 from bot.events.ics import event_ics
 from bot.events.notify import deliver_notices
-from bot.events.service import get_event, get_events
-from bot.events.suggest import suggest
+from bot.events.service import get_event, get_events, mark_finished
+from bot.events.suggest import suggestions
 from handlers.common import person, services, show
-from storage import events as store
-from storage import registrations as regs
 
 log = logging.getLogger(__name__)
 PAGE = 5
@@ -50,7 +48,8 @@ async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 
     if job_id and job is None:
         await show(update, context, "common/stale")
         return
-    ids = await suggest(ctx, user_id, branch=branch, job_id=job.id if job else None)
+    found = await suggestions(ctx, user_id, branch=branch, job_id=job.id if job else None)
+    ids = found.ids
     pages = max(1, -(-len(ids) // PAGE))
     page = min(max(page, 0), pages - 1)
     shown = await get_events(ctx, ids[page * PAGE:(page + 1) * PAGE])
@@ -59,6 +58,7 @@ async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 
     await show(
         update, context, "events/list", events=shown, page=page, pages=pages, total=len(ids), branch=ctx.catalogue.branch(branch) if branch else None,
         job=job, region_name=ctx.catalogue.regions.name(_region(row)), now=ctx.clock.timestamp(),
+        order=found.order, reasons={event.id: found.reasons(event.id) for event in shown},
     )
 
 
@@ -119,7 +119,7 @@ async def _share_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, even
     await person(update, context)
     ctx = services(context)
     event = await get_event(ctx, event_id)
-    if event is None or not await regs.set_share(ctx.db, event_id, update.effective_user.id, share):
+    if event is None or not await registration.set_share(ctx, event_id, update.effective_user.id, share):
         await show(update, context, "common/stale")
         return
     await show(update, context, "events/share_saved", event=event, share=share)
@@ -175,10 +175,8 @@ async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/mesinscriptions: the person's registrations and waiting places still to come."""
     await person(update, context)
     ctx = services(context)
-    rows = await regs.of_person(ctx.db, update.effective_user.id, ctx.clock.timestamp())
-    status = {r["event_id"]: r["status"] for r in rows}
-    events = await get_events(ctx, [r["event_id"] for r in rows])
-    await show(update, context, "events/mine", items=[(e, status[e.id]) for e in events])
+    items = await registration.upcoming(ctx, update.effective_user.id)
+    await show(update, context, "events/mine", items=items)
 
 
 async def _filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -248,7 +246,7 @@ async def _maintenance_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     ctx = _ctx(context.application)
     try:
         await deliver_notices(context.bot, ctx)
-        await store.mark_finished(ctx.db, ctx.clock.timestamp())
+        await mark_finished(ctx)
         await reminders.send_due_reminders(context.bot, ctx)
     except TelegramError as error:  # the next run retries
         log.warning("maintenance des événements : %s", error)
@@ -292,7 +290,7 @@ async def on_startup(app: Application) -> None:
         await sync_calendar(ctx)
     except Exception:  # a bad calendar must not stop the bot (passerelle validate reports it)
         log.exception("calendrier national non synchronisé")
-    await store.mark_finished(ctx.db, ctx.clock.timestamp())
+    await mark_finished(ctx)
     await _schedule_event(app, None)
     await deliver_notices(app.bot, ctx)
     await reminders.send_due_reminders(app.bot, ctx)

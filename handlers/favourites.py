@@ -6,36 +6,29 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import callbacks, deeplinks
+from bot.journey import favourites
 from handlers import discovery
 from handlers.common import person, services, show
-from storage import favourites
 
 
 async def favourites_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/favoris: each favourite one tap from its card, removable."""
     row = await person(update, context)
-    ctx = services(context)
-    jobs = [ctx.catalogue.job(job_id) for job_id, _ in await favourites.of(ctx.db, row["chat_id"])]
-    await show(update, context, "favourites/list", jobs=[j for j in jobs if j is not None])
+    jobs = await favourites.jobs(services(context), row["chat_id"])
+    await show(update, context, "favourites/list", jobs=jobs)
 
 
 async def add(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str) -> None:
     """« Ça m'intéresse »: add the job to the favourites, back to its card."""
     row = await person(update, context)
-    ctx = services(context)
-    if await favourites.add(ctx.db, row["chat_id"], job_id, ctx.clock.timestamp()):
-        home = ctx.catalogue.branch_for_job(job_id)
-        await ctx.log.record(row["chat_id"], "interest", job_id, region=row["region"], branch=home.id if home else None)
+    await favourites.add(services(context), row["chat_id"], job_id, row["region"])
     await discovery.job(update, context, job_id, notice="added")
 
 
 async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, back_to: str) -> None:
     """Remove a favourite; back to the card (``j``) or the list (``l``)."""
     row = await person(update, context)
-    ctx = services(context)
-    if await favourites.has(ctx.db, row["chat_id"], job_id):
-        await favourites.remove(ctx.db, row["chat_id"], job_id)
-        await ctx.log.record(row["chat_id"], "interest_removed", job_id, region=row["region"])
+    await favourites.remove(services(context), row["chat_id"], job_id, row["region"])
     if back_to == "j":
         await discovery.job(update, context, job_id, notice="removed")
     else:

@@ -15,13 +15,13 @@ from telegram.warnings import PTBUserWarning
 
 from bot import announce, callbacks, followup, roles
 from bot.announce import DraftError
+from bot.broadcast import service as broadcast_service
 from bot.events.model import EventError
 from bot.events.notify import tell_change
 from bot.roles import PermissionDenied
 from handlers.announce import LIMITS, persist_now
 from handlers.common import show, services
 from handlers.team import refuse, staff
-from storage import broadcasts as bstore
 
 END = ConversationHandler.END
 KEY = "suivi"
@@ -57,7 +57,7 @@ async def my_event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     role, event = found
     ctx = services(context)
     await show(update, context, "followup/event", event=event, now=ctx.clock.timestamp(),
-               broadcasts=await bstore.of_event(ctx.db, event.id))
+               broadcasts=await broadcast_service.of_event(ctx, event.id))
 
 
 async def my_registrants(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,9 +6,8 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import callbacks
-from bot.journey import quiz as quiz_service
+from bot.journey import finish_quiz, quiz as quiz_service
 from handlers.common import person, services, show
-from storage import quiz as quiz_store
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -39,10 +38,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await question(update, context, picked)
         return
     row = await person(update, context)
-    scores = quiz.tag_scores(picked)
-    best = quiz.result(picked)
-    await quiz_store.save(ctx.db, row["chat_id"], picked, [m.job.id for m in best], scores, ctx.clock.timestamp())
-    await ctx.log.record(row["chat_id"], "quiz_finish", best[0].job.id if best else None, region=row["region"])
+    best = await finish_quiz(ctx, row["chat_id"], picked, row["region"])
     await show(update, context, "quiz/result", matches=best)
 
 

@@ -11,7 +11,6 @@ from bot import callbacks, deeplinks, roles
 from bot.app import command_menus
 from bot.journey import profile, search_index
 from handlers.common import person, services, show
-from storage import users
 
 AWAITING_REGION = "awaiting_region"
 _CODE_LIKE = re.compile(r"^\s*(\d[\d ]{0,5}|2[abAB])\s*$")
@@ -45,7 +44,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def privacy_before_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A newcomer arriving on a shared card first gets the privacy notice; True if it was shown."""
     ctx = services(context)
-    row = await users.get(ctx.db, update.effective_user.id)
+    row = await profile.get_person(ctx, update.effective_user.id)
     if row is None or row["consent_at"] is not None or await roles.current_role(ctx, update.effective_user.id):
         return False
     await show(update, context, "start/privacy_after_link", first_name=update.effective_user.first_name, new=True)
@@ -60,7 +59,7 @@ async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: bo
     if role is not None:
         await show(update, context, "team/staff_home", role=role, first_name=first_name, commands=staff_commands(role), new=True)
         return
-    row = await users.get(ctx.db, update.effective_user.id)
+    row = await profile.get_person(ctx, update.effective_user.id)
     if row is not None and row["consent_at"] is not None:
         await show(update, context, "start/welcome_back", first_name=first_name, new=True)
         return
@@ -151,7 +150,7 @@ async def pick_branches(update: Update, context: ContextTypes.DEFAULT_TYPE, togg
             return
         chosen = await profile.toggle_branch(ctx, row["chat_id"], "interest", toggle, _region(row))
     else:
-        chosen = await users.branches(ctx.db, row["chat_id"], "interest")
+        chosen = await profile.branches(ctx, row["chat_id"], "interest")
     picked = [b for b in ctx.catalogue.branches if b.id in chosen]
     template = "start/branches_done" if done else "start/branches_pick"
     await show(update, context, template, branches=ctx.catalogue.branches, chosen=set(chosen), picked=picked)

@@ -23,7 +23,6 @@ from bot.textfmt import hour
 from handlers.common import person, services, show
 
 log = logging.getLogger(__name__)
-INNOVATION_MIN, INNOVATION_MAX = 10, 1000
 
 
 @dataclass
@@ -179,9 +178,7 @@ async def _show_indicators(update: Update, context: ContextTypes.DEFAULT_TYPE, p
     """The six indicators, France and the regions that have something to count."""
     ctx = services(context)
     table = await indicators.compute(ctx.db, period, service.region_codes(ctx), only=scope.region)
-    active = [t for t in table.regions.values() if any((t.operations_total, t.communications, t.interventions,
-                                                        t.innovations, t.integrated_total, t.companies))]
-    quiet = [t.region for t in table.regions.values() if t not in active]
+    active, quiet = service.split_regions(table)
     await show(update, context, "stats/indicators", t=table, only=scope.region, active_rows=active, quiet=quiet,
                fmt=lambda region: service.fmt_for(ctx, region))
 
@@ -218,10 +215,11 @@ async def innovation_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return
     parts = (update.effective_message.text or "").split(maxsplit=1)
     text = parts[1].strip() if len(parts) > 1 else ""
-    if not INNOVATION_MIN <= len(text) <= INNOVATION_MAX:
-        await show(update, context, "stats/usage", what="innovation", min=INNOVATION_MIN, max=INNOVATION_MAX)
+    try:
+        innovation_id, region = await service.add_innovation(ctx, scope.role, text)
+    except service.InnovationError as error:
+        await show(update, context, "stats/usage", what="innovation", min=error.min, max=error.max)
         return
-    innovation_id, region = await service.add_innovation(ctx, scope.role, text)
     await show(update, context, "stats/innovation_saved", id=innovation_id, region=region, text=text)
 
 

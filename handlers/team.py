@@ -11,13 +11,11 @@ from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, C
 
 from bot import callbacks, deeplinks, invitations, roles, staff_fmt
 from bot.app import command_menus
+from bot.broadcast import service as broadcast_service
 from bot.broadcast.sender import Broadcaster
 from bot.context import AppContext
 from bot.roles import PermissionDenied, Role
 from handlers.common import person, services, show
-from storage import broadcasts as broadcast_store
-from storage import roles as role_store
-from storage import users
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +102,7 @@ async def team(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     ctx = services(context)
     members = await roles.team(ctx, role)
-    pending = []
-    if role.is_coordinator:
-        pending = await role_store.pending_invitations(ctx.db, None if role.is_national else role.region, ctx.clock.timestamp())
+    pending = await invitations.pending(ctx, role)
     await show(update, context, "team/team", me=role, members=members, invitations=pending,
                can_revoke=lambda target: role.is_coordinator and roles.can_manage(role, target))
 
@@ -165,9 +161,7 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     ctx = services(context)
     status = change.new_chat_member.status
     blocked = status in (ChatMember.BANNED, ChatMember.LEFT)
-    if await broadcast_store.set_user_active(ctx.db, change.chat.id, not blocked):
-        row = await users.get(ctx.db, change.chat.id)
-        await ctx.log.record(change.chat.id, "blocked" if blocked else "unblocked", region=row["region"] if row else None)
+    await broadcast_service.set_blocked(ctx, change.chat.id, blocked)
 
 
 # --- life cycle ----------------------------------------------------------------------------------
@@ -187,8 +181,8 @@ async def on_startup(app: Application) -> None:
     """Coordinators from the configuration, every role's command menu, and unfinished broadcasts."""
     ctx: AppContext = app.bot_data["ctx"]
     await roles.bootstrap_coordinators(ctx)
-    for row in await role_store.active(ctx.db):
-        await apply_menu(app.bot, ctx, row["chat_id"], Role.from_row(row))
+    for role in await roles.active_roles(ctx):
+        await apply_menu(app.bot, ctx, role.chat_id, role)
     broadcaster = Broadcaster(ctx, app.bot)
     ctx.extras["broadcaster"] = broadcaster
     await broadcaster.resume_all()

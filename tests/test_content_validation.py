@@ -152,3 +152,12 @@ def test_run_refuses_to_start_on_invalid_content(broken, tmp_path, monkeypatch, 
     assert main(["run"]) == 1
     err = capsys.readouterr().err
     assert "ne démarre pas" in err and "rome[0].code" in err
+
+
+def test_short_job_title_for_buttons(broken, catalogue):
+    assert catalogue.job("vendeur-deco-cadeaux").titre.court == "Vendeur·se déco et cadeaux"
+    assert catalogue.job("photographe").titre.court is None
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][0]["titre"].update(court="Vendeur·se conseil en décoration et cadeaux"))
+    problems = _problems(broken)
+    assert any(path.name in p and "metiers[0].titre.court" in p for p in problems), problems

@@ -1,7 +1,7 @@
 """The first journey: /start → /metiers → a branch → a job card → back, through the emulator."""
 
 from bot.localapi import BOT_USERNAME
-from bot.textfmt import job_title
+from bot.textfmt import job_button
 
 
 async def test_start_greets_by_first_name(bot):
@@ -31,7 +31,7 @@ async def test_browse_branch_job_and_back(bot, catalogue):
     await lina.press(garden.nom_court)
     assert garden.nom in lina.last.plain
     first_job = catalogue.jobs_of["jardineries"][0]
-    await lina.press(job_title(first_job))
+    await lina.press(job_button(first_job))
     card = lina.last.plain
     assert first_job.accroche in card
     assert "Comment y entrer" in card and "Au quotidien" in card

@@ -5,7 +5,10 @@ import json
 from bot.catalogue import INTEREST_TAGS
 from bot.catalogue.quiz import Quiz, load_questions
 from bot.render import Renderer
-from bot.textfmt import job_title, register_filters
+from bot import callbacks
+from bot.catalogue.quiz import Match
+from bot.catalogue.search import Hit
+from bot.textfmt import job_button, job_title, register_filters
 
 
 async def test_job_card_interest_and_share(bot, db, catalogue):
@@ -32,7 +35,7 @@ async def test_job_card_interest_and_share(bot, db, catalogue):
 
     # leads to other jobs, and back to the branch
     lead = catalogue.job(catalogue.job("vendeur-chaussure").evolutions[0])
-    await lina.press(job_title(lead))
+    await lina.press("➡️ " + job_button(lead))
     card = lina.messages()[-2]  # the card was edited in place, above the share message
     assert lead.accroche in card.plain
     await lina.press("⬅️ " + catalogue.branch("chaussure").nom_court)
@@ -128,3 +131,55 @@ def test_quiz_result_always_shows_the_worlds_picked(catalogue):
                 assert any(world in m.job.interets for m in result), (picked, world, [m.job.id for m in result])
         checked += 1
     assert checked == 3 * 3 * 4 * 4 * 3 * 3 * 3
+
+
+#: A phone shows about this many characters of an inline button label, prefix included.
+PHONE_LABEL = 34
+
+
+def _job_labels(markup) -> dict[str, list[str]]:
+    """The labels of the buttons that open a job card, by job id."""
+    found: dict[str, list[str]] = {}
+    for row in markup.inline_keyboard if markup else []:
+        for button in row:
+            data = callbacks.parse(button.callback_data)
+            if data and data.kind == "job":
+                found.setdefault(data.args[0], []).append(button.text)
+    return found
+
+
+async def test_every_job_button_fits_on_a_phone(bot, catalogue):
+    """Branch pages, « Et après ? », search, quiz, favourites: each job button is short (the card keeps the full title)."""
+    lina = bot.person(1001, "Lina")
+    await lina.send("/metiers")
+    seen: dict[str, list[str]] = {}
+    for branch in catalogue.branches:
+        page = 0
+        while True:
+            await lina.press_data(callbacks.make("br", branch.id, page))
+            for button in lina.last.buttons:
+                data = callbacks.parse(button.get("callback_data"))
+                if data and data.kind == "job":
+                    seen.setdefault(data.args[0], []).append(button["text"])
+            if not any("Suivant" in label for label in lina.last.labels):
+                break
+            page += 1
+    assert set(seen) == set(catalogue.jobs), "every job is on its branch page"
+    assert all(labels == [job_button(catalogue.job(job_id))] for job_id, labels in seen.items())
+
+    jobs = list(catalogue.jobs.values())
+    renderer = bot.ctx.renderer
+    screens = [renderer.render("discovery/job", job=job, branch=catalogue.branch_for_job(job.id), leads=jobs,
+                               favourite=False, notice=None) for job in jobs[:1]]
+    screens.append(renderer.render("search/results", hits=[Hit(job, 1.0) for job in jobs], query="vendeur"))
+    screens += [renderer.render("quiz/result", matches=[Match(job, 1.0, ("contact",)) for _ in range(3)]) for job in jobs]
+    screens.append(renderer.render("favourites/list", jobs=jobs))
+    for screen in screens:
+        for job_id, labels in _job_labels(screen.markup).items():
+            seen.setdefault(job_id, []).extend(labels)
+    too_long = sorted({label for labels in seen.values() for label in labels if len(label) > PHONE_LABEL})
+    assert not too_long, too_long
+    assert "Vendeur·se déco et cadeaux" in seen["vendeur-deco-cadeaux"]
+
+    await lina.send("/start metier_vendeur-deco-cadeaux")
+    assert "Vendeur / Vendeuse conseil en décoration et cadeaux" in lina.last.plain

@@ -3,6 +3,7 @@
 import pytest
 
 from bot import deeplinks
+from bot.textfmt import job_button
 
 
 async def kinds(db, kind):
@@ -92,7 +93,7 @@ async def test_skipping_the_region_and_changing_it_later(bot, db):
     assert "🏠 Menu" in sam.last.labels
 
 
-async def test_leaving_the_region_question_for_a_search(bot):
+async def test_leaving_the_region_question_for_a_search(bot, catalogue):
     sam = bot.person(1004, "Sam")
     await sam.send("/start")
     await sam.send("opticienne")  # a job instead of a place: search it
@@ -100,7 +101,7 @@ async def test_leaving_the_region_question_for_a_search(bot):
     await sam.send("/start")
     await sam.press("Menu")
     await sam.send("vendeuse chaussures")
-    assert "Vendeuse en chaussures" in " ".join(sam.last.labels)
+    assert "👟 " + job_button(catalogue.job("vendeur-chaussure")) in sam.last.labels
 
 
 async def test_deep_links_job_branch_source_and_junk(bot, db, catalogue):

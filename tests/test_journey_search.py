@@ -3,6 +3,7 @@
 import pytest
 
 from bot.catalogue.search import SearchIndex, looks_foreign, stem
+from bot.textfmt import job_button
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +53,14 @@ def test_stemming_and_language():
     assert not looks_foreign("je cherche un job de vendeuse")
 
 
-async def test_free_text_search_opens_a_card(bot, db):
+async def test_free_text_search_opens_a_card(bot, db, catalogue):
     lina = bot.person(1001, "Lina")
     await lina.send("vendeuse chaussures")
-    assert "Vendeur / Vendeuse en chaussures" in lina.last.labels[0]
+    label = job_button(catalogue.job("vendeur-chaussure"))
+    assert lina.last.labels[0] == "👟 " + label
     assert len(lina.last.labels) <= 6 and lina.last.labels[-1] == "🏠 Menu"
-    await lina.press("Vendeuse en chaussures")
-    assert "Comment y entrer" in lina.last.plain
+    await lina.press(label)
+    assert "Comment y entrer" in lina.last.plain and "Vendeur / Vendeuse en chaussures" in lina.last.plain
     row = await db.fetchone("SELECT key FROM interactions WHERE kind = 'search'")
     assert row["key"] == "vendeuse chaussures"
 

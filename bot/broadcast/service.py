@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.context import AppContext
 from bot.roles import ALL_REGIONS, KINDS, Role, audit, require
 from storage import broadcasts as store
+from storage import users
 
 
 @dataclass
@@ -35,6 +36,18 @@ async def publish(
     await audit(ctx, role.id, "broadcast_create", f"broadcast:{bid}",
                 {"kind": kind, "event_id": event_id, "region": region, "branches": branches, "joint": joint, "recipients": total})
     return Published(bid, total)
+
+
+async def of_event(ctx: AppContext, event_id: int) -> list:
+    """The broadcasts made for an event, oldest first (rows of ``broadcasts``)."""
+    return await store.of_event(ctx.db, event_id)
+
+
+async def set_blocked(ctx: AppContext, chat_id: int, blocked: bool) -> None:
+    """The person blocked the bot (inactive, alerts off) or unblocked it (active again); logged if known."""
+    if await store.set_user_active(ctx.db, chat_id, not blocked):
+        row = await users.get(ctx.db, chat_id)
+        await ctx.log.record(chat_id, "blocked" if blocked else "unblocked", region=row["region"] if row else None)
 
 
 async def set_progress_message(ctx: AppContext, broadcast_id: int, chat_id: int, message_id: int) -> None:

@@ -60,6 +60,8 @@ class Source(Strict):
 class Titre(Strict):
     masculin: str = Field(min_length=2, max_length=80)
     feminin: str = Field(min_length=2, max_length=80)
+    #: Short, gender-inclusive label for buttons (a phone cuts them after ~32 characters).
+    court: str | None = Field(default=None, min_length=2, max_length=32)
 
 
 class Rome(Strict):

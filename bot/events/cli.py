@@ -79,7 +79,7 @@ def cmd_qr(settings: Settings, args: argparse.Namespace) -> int:
         print(f"Impossible de faire le QR code « {args.payload} » : {problem}", file=sys.stderr)
         return 2
     prefix, value = deeplinks.split(args.payload)
-    link = deeplinks.link(args.bot, prefix, value)
+    link = deeplinks.link(args.bot or settings.bot_username, prefix, value)
     out = write_qr(link, Path(args.out or f"qr-{args.payload}.png"))
     print(f"QR code écrit dans {out} ({link})")
     return 0
@@ -93,5 +93,5 @@ def add_commands(sub) -> None:
     qr = sub.add_parser("qr", help="QR code (PNG) d'un lien : evt_<id>, metier_<id> ou src_<campagne>")
     qr.add_argument("payload", metavar="evt_<id>|metier_<id>|src_<campagne>")
     qr.add_argument("--out", help="fichier PNG (par défaut qr-<lien>.png)")
-    qr.add_argument("--bot", default="PasserelleCommerceBot", help="nom d'utilisateur du bot (sans @)")
+    qr.add_argument("--bot", default=None, help="nom d'utilisateur du bot, sans @ (par défaut : bot_username de la configuration)")
     qr.set_defaults(func=cmd_qr)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.context import AppContext
 from bot.events.model import Event
-from bot.events.service import get_event
+from bot.events.service import get_event, get_events
 from storage import events as store
 from storage import registrations as regs
 
@@ -83,3 +83,16 @@ async def status(ctx: AppContext, event_id: int, chat_id: int) -> tuple[str | No
         return None, None
     position = await regs.waiting_position(ctx.db, event_id, chat_id) if row["status"] == "waiting" else None
     return row["status"], position
+
+
+async def set_share(ctx: AppContext, event_id: int, chat_id: int, share: bool) -> bool:
+    """Whether the organisers may see the person's name; False when the person holds no place there."""
+    return await regs.set_share(ctx.db, event_id, chat_id, share)
+
+
+async def upcoming(ctx: AppContext, chat_id: int) -> list[tuple[Event, str]]:
+    """(event, registered | waiting) for the person's events not finished yet, soonest first."""
+    rows = await regs.of_person(ctx.db, chat_id, ctx.clock.timestamp())
+    status = {r["event_id"]: r["status"] for r in rows}
+    events = await get_events(ctx, [r["event_id"] for r in rows])
+    return [(e, status[e.id]) for e in events]

@@ -191,9 +191,14 @@ async def list_registrations(ctx: AppContext, event_id: int) -> list[Registratio
     return out
 
 
+async def mark_finished(ctx: AppContext) -> int:
+    """Events whose end has passed become « à clôturer »; return how many changed."""
+    return await store.mark_finished(ctx.db, ctx.clock.timestamp())
+
+
 async def events_created_by(ctx: AppContext, role_id: int | None = None, *, region: str | None = None) -> list[Event]:
     """The events a role created (``role_id``), or all the events of a region; newest start first."""
-    await store.mark_finished(ctx.db, ctx.clock.timestamp())
+    await mark_finished(ctx)
     return await get_events(ctx, await store.created_by(ctx.db, role_id, region))
 
 

@@ -1,10 +1,11 @@
-"""The young person's journey: the long-lived helpers (search index, quiz) kept in ``ctx.extras``."""
+"""The young person's journey: the long-lived helpers (search index, quiz) kept in ``ctx.extras``, and the quiz result."""
 
 from __future__ import annotations
 
-from bot.catalogue.quiz import Quiz
+from bot.catalogue.quiz import Match, Quiz
 from bot.catalogue.search import SearchIndex
 from bot.context import AppContext
+from storage import quiz as quiz_store
 
 
 def search_index(ctx: AppContext) -> SearchIndex:
@@ -21,3 +22,12 @@ def quiz(ctx: AppContext) -> Quiz:
     if found is None:
         found = ctx.extras["quiz"] = Quiz(list(ctx.catalogue.jobs.values()))
     return found
+
+
+async def finish_quiz(ctx: AppContext, chat_id: int, picked: list[int], region: str | None) -> list[Match]:
+    """Score a finished quiz, keep it as the person's latest result (logged), return the best jobs."""
+    found = quiz(ctx)
+    best = found.result(picked)
+    await quiz_store.save(ctx.db, chat_id, picked, [m.job.id for m in best], found.tag_scores(picked), ctx.clock.timestamp())
+    await ctx.log.record(chat_id, "quiz_finish", best[0].job.id if best else None, region=region)
+    return best

@@ -21,6 +21,22 @@ def _when(seconds: int | None) -> str | None:
     return None if seconds is None else dt.datetime.fromtimestamp(seconds, PARIS).isoformat(timespec="minutes")
 
 
+async def touch_person(ctx: AppContext, chat_id: int, first_name: str | None, username: str | None):
+    """The person's row, created on first contact or refreshed (name, username, last seen)."""
+    row, _ = await users.touch(ctx.db, chat_id, first_name, username, ctx.clock.timestamp())
+    return row
+
+
+async def get_person(ctx: AppContext, chat_id: int):
+    """The person's row, or None if the bot does not know them (never met, or erased)."""
+    return await users.get(ctx.db, chat_id)
+
+
+async def branches(ctx: AppContext, chat_id: int, kind: str) -> list[str]:
+    """The branch ids of the person's 'interest' or 'alert' list, sorted."""
+    return await users.branches(ctx.db, chat_id, kind)
+
+
 async def set_region(ctx: AppContext, chat_id: int, region: str | None, departement: str | None = None) -> None:
     """Record the region (None: the person prefers not to say); reaching this means the notice was seen."""
     row = await users.get(ctx.db, chat_id)

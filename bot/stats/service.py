@@ -1,5 +1,5 @@
 """What the handlers, the digest and the terminal share: fresh rollups, reading the arguments,
-the scope a role may see, and the charts of a scope."""
+the scope a role may see, the regions worth a line in the indicators, innovations, and the charts of a scope."""
 
 from __future__ import annotations
 
@@ -11,11 +11,21 @@ from bot.catalogue import fold
 from bot.context import AppContext
 from bot.roles import COORDINATORS, KINDS, PermissionDenied, Role, audit, require
 from bot.stats import charts, metrics, rollups
+from bot.stats.indicators import IndicatorTable, Indicators
 from bot.stats.metrics import Fmt
 from bot.stats.periods import Period, PeriodError, parse_period
 from storage import stats as store
 
 NATIONAL_WORDS = {"france", "fr", "national", "nationale", "tout", "toutes", "france entiere"}
+INNOVATION_MIN, INNOVATION_MAX = 10, 1000
+
+
+class InnovationError(ValueError):
+    """An innovation text too short or too long (``min`` / ``max``: the accepted lengths)."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"innovation de {length} caractères (entre {INNOVATION_MIN} et {INNOVATION_MAX})")
+        self.min, self.max = INNOVATION_MIN, INNOVATION_MAX
 
 
 async def fresh(ctx: AppContext) -> int:
@@ -85,9 +95,20 @@ def allowed_scope(role: Role | None, region: str | None, given: bool, coordinato
     return role.region, role.kind == "advisor"
 
 
+def split_regions(table: IndicatorTable) -> tuple[list[Indicators], list[str]]:
+    """(regions with something to count, codes of the quiet ones) of an indicator table."""
+    active = [t for t in table.regions.values() if any((t.operations_total, t.communications, t.interventions,
+                                                        t.innovations, t.integrated_total, t.companies))]
+    quiet = [t.region for t in table.regions.values() if t not in active]
+    return active, quiet
+
+
 async def add_innovation(ctx: AppContext, role: Role | None, text: str) -> tuple[int, str | None]:
-    """Record an adaptation or innovation in the role's region (national: none); return (id, region)."""
+    """Record an adaptation or innovation in the role's region (national: none); return (id, region).
+    Raises PermissionDenied (not staff) or InnovationError (length)."""
     role = require(role, kinds=KINDS)
+    if not INNOVATION_MIN <= len(text) <= INNOVATION_MAX:
+        raise InnovationError(len(text))
     region = None if role.is_national else role.region
     innovation_id = await store.add_innovation(ctx.db, ctx.clock.timestamp(), role.id, region, text)
     await audit(ctx, role.id, "innovation_add", f"innovation:{innovation_id}", {"region": region})
