@@ -2,20 +2,25 @@
 
 Bot API calls: ``POST /bot<token>/<method>`` (form, multipart or JSON, like python-telegram-bot
 sends them). Test controls: ``POST /_emu/send`` with JSON ``{"user_id", "first_name", "text"}``
-queues an update; ``GET /_emu/messages?chat_id=N`` lists the bot's messages in that chat.
+queues an update; ``POST /_emu/press`` with JSON ``{"user_id", "message_id", "data"}`` queues a
+button press; ``GET /_emu/messages?chat_id=N`` lists the bot's messages in that chat;
+``GET /_emu/file?file_id=F`` returns the bytes of a file the bot sent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
+from email import policy
 from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from bot.localapi import BotAPIError, LocalBotAPI
 
+log = logging.getLogger(__name__)
 STRUCTURED = {"reply_markup", "commands", "scope", "entities", "caption_entities", "link_preview_options",
               "allowed_updates", "reply_parameters", "media", "menu_button"}
 
@@ -41,7 +46,7 @@ def parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str
     if content_type.startswith("application/json"):
         return json.loads(body), files
     if content_type.startswith("multipart/form-data"):
-        message = BytesParser().parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        message = BytesParser(policy=policy.HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
         fields: dict[str, str] = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
@@ -93,7 +98,11 @@ class HTTPEmulator:
                     key, _, value = line.partition(":")
                     headers[key.strip().lower()] = value.strip()
                 body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
-                status, payload = await self._handle(method, target, headers.get("content-type", ""), body)
+                try:
+                    status, payload = await self._handle(method, target, headers.get("content-type", ""), body)
+                except (ValueError, KeyError, TypeError) as error:  # a request we cannot read: say so, like a server
+                    log.warning("requête illisible %s %s : %r", method, target.split("?")[0].rsplit("/", 1)[-1], error)
+                    status, payload = 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"}
                 data = json.dumps(payload).encode()
                 writer.write(
                     f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n".encode() + data
@@ -111,6 +120,20 @@ class HTTPEmulator:
             user = self.api.user(int(data["user_id"]), data.get("first_name", "Camille"))
             self.api.push_update(self.api.user_message(user, data.get("text")))
             return 200, {"ok": True}
+        if url.path == "/_emu/press":
+            data = json.loads(body or b"{}")
+            user = self.api.user(int(data["user_id"]))
+            message = self.api.messages.get(user.id, {}).get(int(data["message_id"]))
+            if message is None:
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message not found"}
+            self.api.push_update(self.api.user_press(user, message, str(data["data"])))
+            return 200, {"ok": True}
+        if url.path == "/_emu/file":
+            file_id = parse_qs(url.query).get("file_id", [""])[0]
+            content = self.api.files.get(file_id)
+            if content is None:
+                return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+            return 200, {"ok": True, "result": content.decode("utf-8", errors="replace")}
         if url.path == "/_emu/messages":
             chat_id = int(parse_qs(url.query).get("chat_id", ["0"])[0])
             return 200, {"ok": True, "result": self.api.bot_messages(chat_id)}

@@ -52,6 +52,27 @@ async def test_run_serves_the_bot_api_over_http(tmp_path):
         assert "Inès" in messages[0]["text"]
         assert messages[0]["reply_markup"]["inline_keyboard"]
         assert any(c.method == "setMyCommands" for c in emulator.api.calls)
+
+        async def wait_for(predicate):
+            for _ in range(200):
+                found = (await asyncio.to_thread(_get, f"{base}/_emu/messages?chat_id=555"))["result"]
+                if predicate(found):
+                    return found
+                await asyncio.sleep(0.05)
+            raise AssertionError(f"rien de nouveau : {found[-1] if found else None}")
+
+        # a button press over HTTP: the bot edits the message (form-encoded reply_markup)
+        welcome = messages[0]
+        region = next(b for row in welcome["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "Hauts-de-France")
+        await asyncio.to_thread(_post, base + "/_emu/press", {"user_id": 555, "message_id": welcome["message_id"], "data": region["callback_data"]})
+        await wait_for(lambda found: any("Hauts-de-France" in m.get("text", "") and m["message_id"] != welcome["message_id"] or m.get("edit_date") for m in found))
+        # a file over HTTP: /mesdonnees sends a JSON document (multipart upload through httpx)
+        await asyncio.to_thread(_post, base + "/_emu/send", {"user_id": 555, "first_name": "Inès", "text": "/mesdonnees"})
+        found = await wait_for(lambda found: any("document" in m for m in found))
+        document = next(m["document"] for m in found if "document" in m)
+        content = (await asyncio.to_thread(_get, f"{base}/_emu/file?file_id={document['file_id']}"))["result"]
+        data = json.loads(content)
+        assert "Inès" in content and "32" in content and data
     finally:
         process.terminate()
         output, _ = await asyncio.wait_for(process.communicate(), timeout=20)
