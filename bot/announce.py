@@ -20,6 +20,7 @@ from bot.clock import from_ts
 from bot.context import AppContext
 from bot.events import service as events
 from bot.events.model import Event, EventError, EventInput, event_types, validate_event
+from bot.messages import message, table
 from bot.roles import ALL_REGIONS, KINDS, Role, guess_network, require
 
 DESCRIPTION_MAX = 1000
@@ -33,7 +34,6 @@ HALF_DAY_HOURS = 4
 DAY_ENDS_AT = dt.time(17, 0)
 DAY_HOURS = 7
 DRAFT_HOURS = 24
-NETWORK_LABEL = {"mission_locale": "Mission Locale", "arml": "ARML", "opcommerce": "Opcommerce"}
 #: The questions, in order, of an event and of a plain message (``preview`` last).
 EVENT_STEPS = ["region", "type", "title", "when", "end", "place", "link", "branches", "capacity", "deadline",
                "description", "companies", "organisers", "preview"]
@@ -229,7 +229,8 @@ def set_companies(draft: dict, text: str | None) -> None:
 def partner_name(ctx: AppContext, draft: dict, network: str) -> str:
     """« Opcommerce Hauts-de-France », « ARML Bretagne »: the partner network named for the draft's region."""
     region_name = ctx.catalogue.regions.name(draft.get("region")) if draft.get("region") else ""
-    return {"opcommerce": "Opcommerce", "arml": "ARML"}[network] + (f" {region_name}" if region_name else "")
+    name = table("announce.partners")[network]
+    return message("announce.partner_in_region", network=name, region=region_name) if region_name else name
 
 
 def partner_options(ctx: AppContext, role: Role, draft: dict) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.clock import PARIS, from_ts
 from bot.context import AppContext
+from bot.messages import message
 
 
 def thousands(value: int | float | None) -> str:
@@ -29,13 +30,13 @@ def datetime_fr(value: int | float | dt.datetime | None) -> str:
     if value is None:
         return ""
     when = from_ts(value) if isinstance(value, (int, float)) else value.astimezone(PARIS)
-    return f"{when:%d/%m/%Y} à {when:%H:%M}"
+    return message("staff.date_time", date=f"{when:%d/%m/%Y}", time=f"{when:%H:%M}")
 
 
 def register(ctx: AppContext) -> None:
     regions = ctx.catalogue.regions
 
     def region_name(code: str | None) -> str:
-        return "toutes les régions" if not code else (regions.name(code) or code)
+        return message("staff.all_regions") if not code else (regions.name(code) or code)
 
     ctx.renderer.add_filters(thousands=thousands, duration_fr=duration_fr, datetime_fr=datetime_fr, region_name=region_name)

@@ -7,11 +7,8 @@ import datetime as dt
 from bot.catalogue import Catalogue
 from bot.catalogue.models import Metier
 from bot.clock import PARIS
+from bot.messages import table
 from bot.render import Renderer
-
-DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
-
 
 def job_title(job: Metier) -> str:
     """« Vendeur / Vendeuse en bricolage », or one title when both forms are the same.
@@ -50,7 +47,8 @@ def hour(when: dt.datetime) -> str:
 def day_fr(when: dt.datetime, with_year: bool = False) -> str:
     """« mardi 3 février » (and the year when asked)."""
     when = when.astimezone(PARIS)
-    text = f"{DAYS[when.weekday()]} {'1er' if when.day == 1 else when.day} {MONTHS[when.month - 1]}"
+    day, month = table("dates.days")[when.weekday()], table("dates.months")[when.month - 1]
+    text = f"{day} {'1er' if when.day == 1 else when.day} {month}"
     return f"{text} {when.year}" if with_year else text
 
 

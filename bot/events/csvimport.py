@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.catalogue import fold
 from bot.events.files import FIELDS, from_french, stable_id
 from bot.events.model import EventError, EventInput, validate_event
+from bot.messages import message
 
 REQUIRED = ("type", "titre", "debut", "fin")
 
@@ -36,8 +37,7 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise EventError(f"le fichier n'est pas en UTF-8 (octet illisible en position {error.start}) : "
-                         "enregistrez-le en « CSV UTF-8 » depuis votre tableur") from None
+        raise EventError("events.not_utf8", position=error.start) from None
 
 
 def parse_csv(text: str, catalogue, now, name: str = "import") -> CsvReport:
@@ -46,7 +46,7 @@ def parse_csv(text: str, catalogue, now, name: str = "import") -> CsvReport:
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     if not first.strip():
-        report.errors.append((1, "la première ligne doit contenir les noms des colonnes"))
+        report.errors.append((1, message("events.no_header")))
         return report
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -56,9 +56,9 @@ def parse_csv(text: str, catalogue, now, name: str = "import") -> CsvReport:
     missing = [c for c in REQUIRED if c not in known]
     if unknown or missing:
         if unknown:
-            report.errors.append((1, f"colonne(s) inconnue(s) : {', '.join(unknown)}"))
+            report.errors.append((1, message("events.unknown_columns", columns=", ".join(unknown))))
         if missing:
-            report.errors.append((1, f"colonne(s) obligatoire(s) manquante(s) : {', '.join(missing)}"))
+            report.errors.append((1, message("events.missing_columns", columns=", ".join(missing))))
         return report
     seen: dict[str, int] = {}
     line = 1
@@ -71,15 +71,15 @@ def parse_csv(text: str, catalogue, now, name: str = "import") -> CsvReport:
             data.setdefault("external_id", stable_id(f"csv-{fold(name).replace(' ', '-')}"[:40], data))
             event = validate_event(data, catalogue, now)
         except EventError as error:
-            report.errors.append((start, " ; ".join(error.messages)))
+            report.errors.append((start, message("events.several", problems=error.problems)))
             continue
         if event.external_id in seen:
-            report.errors.append((start, f"identifiant « {event.external_id} » déjà utilisé ligne {seen[event.external_id]}"))
+            report.errors.append((start, message("events.id_used_on_line", external_id=event.external_id, line=seen[event.external_id])))
             continue
         seen[event.external_id] = start
         report.rows.append((start, event))
     if not report.rows and not report.errors:
-        report.errors.append((0, "aucun événement dans le fichier"))
+        report.errors.append((0, message("events.no_event")))
     return report
 
 

@@ -30,6 +30,7 @@ from bot.catalogue import fold
 from bot.catalogue.loader import FastLoader, Problem
 from bot.clock import PARIS
 from bot.events.model import EventError, EventInput, parse_when, validate_event
+from bot.messages import Msg, message
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def _organiser(value: Any) -> tuple[str, str] | dict:
         raw_network, _, name = str(value).partition(":")
     network = NETWORKS.get(fold(str(raw_network)).replace("_", " "), None)
     if network is None:
-        raise EventError(f"organisateur « {value} » : réseau inconnu (écrire « mission_locale: nom », « arml: nom » ou « opcommerce: nom »)")
+        raise EventError("events.unknown_network", value=value)
     return (network, str(name).strip())
 
 
@@ -77,11 +78,11 @@ def from_french(record: dict[str, Any], catalogue=None) -> dict[str, Any]:
     problems = []
     for key, value in record.items():
         if key is None:
-            problems.append("trop de colonnes sur cette ligne")
+            problems.append(Msg("events.too_many_columns"))
             continue
         name = FIELDS.get(fold(str(key)))
         if name is None:
-            problems.append(f"colonne ou clé inconnue « {key} »")
+            problems.append(Msg("events.unknown_key", key=key))
             continue
         if isinstance(value, str):
             value = value.strip()
@@ -99,7 +100,7 @@ def from_french(record: dict[str, Any], catalogue=None) -> dict[str, Any]:
     if "scope" in data:
         scope = SCOPES.get(fold(str(data["scope"])))
         if scope is None:
-            raise EventError(f"portée inconnue « {data['scope']} » (régionale, nationale ou en ligne)")
+            raise EventError("events.unknown_scope", scope=data["scope"])
         data["scope"] = scope
     else:
         data["scope"] = "online" if data.get("online_url") and not data.get("city") else (
@@ -161,32 +162,32 @@ def read_event_files(content_dir: Path, catalogue=None, now: dt.datetime | None 
             data = yaml.load(text, Loader=FastLoader)
             root = yaml.compose(text, Loader=FastLoader)
         except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(rel, None, "", f"fichier illisible : {error}"))
+            problems.append(Problem(rel, None, "", message("events.file_unreadable", error=error)))
             continue
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            problems.append(Problem(rel, mark.line + 1 if mark else None, "", f"erreur de syntaxe YAML : {getattr(error, 'problem', error)}"))
+            problems.append(Problem(rel, mark.line + 1 if mark else None, "", message("events.yaml_syntax", error=getattr(error, "problem", error))))
             continue
         if not isinstance(data, dict) or not isinstance(data.get("evenements"), list):
-            problems.append(Problem(rel, 1, "evenements", "le fichier doit contenir « evenements: » suivi d'une liste"))
+            problems.append(Problem(rel, 1, "evenements", message("events.file_needs_list")))
             continue
         nodes = next((v.value for k, v in root.value if k.value == "evenements"), [])
         for index, entry in enumerate(data["evenements"]):
             line = nodes[index].start_mark.line + 1 if index < len(nodes) else None
             where = f"evenements[{index}]"
             if not isinstance(entry, dict):
-                problems.append(Problem(rel, line, where, "chaque événement est une liste de « clé: valeur »"))
+                problems.append(Problem(rel, line, where, message("events.entry_not_mapping")))
                 continue
             if not entry.get("id"):
-                problems.append(Problem(rel, line, f"{where}.id", "identifiant « id » obligatoire (il permet la mise à jour)"))
+                problems.append(Problem(rel, line, f"{where}.id", message("events.id_required")))
                 continue
             try:
                 event = validate_event(from_french(entry, catalogue), catalogue, now)
             except EventError as error:
-                problems.extend(Problem(rel, line, where, message) for message in error.messages)
+                problems.extend(Problem(rel, line, where, text) for text in error.messages)
                 continue
             if event.external_id in seen:
-                problems.append(Problem(rel, line, f"{where}.id", f"identifiant « {event.external_id} » déjà utilisé dans {seen[event.external_id]}"))
+                problems.append(Problem(rel, line, f"{where}.id", message("events.id_used_in_file", external_id=event.external_id, file=seen[event.external_id])))
                 continue
             seen[event.external_id] = rel
             items.append((path.name, event))

@@ -3,7 +3,8 @@ messages in French) and what the bot stores and shows (:class:`Event`).
 
 Validation against the content (regions, branches) and "not in the past" needs a validation
 context: ``EventInput.model_validate(data, context={"catalogue": catalogue, "now": now})``, or
-:func:`validate_event` which turns pydantic's errors into a list of French sentences (:class:`EventError`).
+:func:`validate_event` which turns pydantic's errors into a list of messages (:class:`EventError`).
+The French texts live in ``bot/templates/messages/events.yaml`` (:mod:`bot.messages`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from bot.clock import PARIS, from_ts
+from bot.messages import Msg, table
 from bot.render import TEMPLATES
 
 Network = Literal["mission_locale", "arml", "opcommerce"]
@@ -28,12 +30,19 @@ STATUSES = ("a_venir", "annule", "a_cloturer", "cloture")
 
 
 class EventError(Exception):
-    """Bad event data or a forbidden operation; ``messages`` are French sentences for the person."""
+    """Bad event data or a forbidden operation: ``EventError(<key>, **values)`` or a list of
+    :class:`Msg`; ``problems`` keeps the keys, ``messages`` gives the French sentences for the person."""
 
-    def __init__(self, messages: list[str] | str, code: str = "invalid") -> None:
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
+    def __init__(self, problems: list[Msg] | Msg | str, /, code: str = "invalid", **values: Any) -> None:
+        if isinstance(problems, str):
+            problems = Msg(problems, **values)
+        self.problems = [problems] if isinstance(problems, Msg) else list(problems)
         self.code = code
         super().__init__("; ".join(self.messages))
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(p) for p in self.problems]
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +59,7 @@ _FR_DATE = re.compile(
 def parse_when(value: Any) -> dt.datetime | None:
     """A date-time from a datetime, ISO text or French text (« 03/02/2027 14:00 », « 03/02/2027 14h »).
 
-    Naive values are Paris time. Returns None for empty values; raises ValueError (French) otherwise.
+    Naive values are Paris time. Returns None for empty values; raises ValueError (a :class:`Msg`) otherwise.
     """
     if value is None or value == "":
         return None
@@ -68,7 +77,7 @@ def parse_when(value: Any) -> dt.datetime | None:
             return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), tzinfo=PARIS)
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"date illisible « {text} » (attendu : JJ/MM/AAAA HH:MM, par exemple 03/02/2027 14:00)") from None
+        raise ValueError(Msg("events.date_unreadable", text=text)) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=PARIS)
 
 
@@ -134,7 +143,7 @@ class EventInput(BaseModel):
         for key, info in types.items():
             if fold(text) in (fold(key), fold(info["label"])):
                 return key
-        raise ValueError(f"type d'action inconnu « {text} » (possibles : {', '.join(types)})")
+        raise ValueError(Msg("events.unknown_type", text=text, types=", ".join(types)))
 
     @field_validator("organisers", mode="before")
     @classmethod
@@ -147,7 +156,7 @@ class EventInput(BaseModel):
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
-            raise ValueError(f"lien invalide « {value} » (il doit commencer par https://)")
+            raise ValueError(Msg("events.bad_link", value=value))
         return value or None
 
     @field_validator("branches", "companies")
@@ -157,23 +166,23 @@ class EventInput(BaseModel):
 
     @model_validator(mode="after")
     def _coherent(self, info: ValidationInfo) -> "EventInput":
-        problems: list[str] = []
+        problems: list[Msg] = []
         if self.ends_at <= self.starts_at:
-            problems.append("la fin doit être après le début")
+            problems.append(Msg("events.end_before_start"))
         if self.registration_deadline and self.registration_deadline > self.starts_at:
-            problems.append("la date limite d'inscription doit être avant le début")
+            problems.append(Msg("events.deadline_after_start"))
         if self.scope == "online" and not self.online_url:
-            problems.append("une action en ligne a besoin d'un lien (online_url)")
+            problems.append(Msg("events.online_needs_link"))
         if self.scope == "regional" and not (self.region or self.departement):
-            problems.append("une action régionale a besoin d'une région ou d'un département")
+            problems.append(Msg("events.regional_needs_region"))
         if self.scope != "online" and not self.online_url and not self.city:
-            problems.append("indiquez la ville (ou un lien pour une action en ligne)")
+            problems.append(Msg("events.city_needed"))
         if (self.latitude is None) != (self.longitude is None):
-            problems.append("latitude et longitude vont ensemble")
+            problems.append(Msg("events.latitude_longitude"))
         context = info.context or {}
         now = context.get("now")
         if now is not None and self.starts_at <= now:
-            problems.append(f"la date de début ({self.starts_at.astimezone(PARIS):%d/%m/%Y %H:%M}) est déjà passée")
+            problems.append(Msg("events.start_passed", start=f"{self.starts_at.astimezone(PARIS):%d/%m/%Y %H:%M}"))
         catalogue = context.get("catalogue")
         if catalogue is not None:
             regions = catalogue.regions
@@ -181,18 +190,18 @@ class EventInput(BaseModel):
                 self.departement = self.departement.upper().zfill(2)
                 found = regions.departements.get(self.departement)
                 if found is None:
-                    problems.append(f"département inconnu « {self.departement} »")
+                    problems.append(Msg("events.unknown_departement", departement=self.departement))
                 elif self.region and self.region != found[1].code:
-                    problems.append(f"le département {self.departement} n'est pas dans la région {self.region}")
+                    problems.append(Msg("events.departement_not_in_region", departement=self.departement, region=self.region))
                 elif not self.region:
                     self.region = found[1].code
             if self.region and self.region not in regions.by_code:
-                problems.append(f"région inconnue « {self.region} »")
+                problems.append(Msg("events.unknown_region", region=self.region))
             for branch in self.branches:
                 if catalogue.branch(branch) is None:
-                    problems.append(f"branche inconnue « {branch} »")
+                    problems.append(Msg("events.unknown_branch", branch=branch))
         if problems:
-            raise ValueError(" ; ".join(problems))
+            raise ValueError(Msg("events.several", problems=problems))
         return self
 
     def columns(self) -> dict[str, Any]:
@@ -219,34 +228,29 @@ class EventInput(BaseModel):
         }
 
 
-def describe_errors(error: ValidationError) -> list[str]:
-    """Pydantic errors as French sentences (« titre : ... »)."""
-    names = {
-        "type": "type", "title": "titre", "description": "description", "starts_at": "début", "ends_at": "fin",
-        "address": "adresse", "city": "ville", "departement": "département", "region": "région",
-        "latitude": "latitude", "longitude": "longitude", "online_url": "lien", "scope": "portée",
-        "branches": "branches", "audience": "public", "capacity": "places", "registration_deadline": "date limite",
-        "organisers": "organisateurs", "companies": "entreprises", "external_id": "identifiant externe",
-    }
+def describe_errors(error: ValidationError) -> list[Msg]:
+    """Pydantic errors as messages (« titre : ... »; names and texts in templates/messages/events.yaml)."""
+    names, kinds = table("events.fields"), table("events.kinds")
     out = []
     for item in error.errors():
         loc = [str(p) for p in item["loc"]]
         where = names.get(loc[0], loc[0]) if loc else ""
-        msg = item["msg"].removeprefix("Value error, ")
         kind = item["type"]
-        if kind == "missing":
-            msg = "obligatoire"
-        elif kind == "extra_forbidden":
-            msg = "champ inconnu"
-        elif kind in ("greater_than_equal", "less_than_equal", "int_parsing", "float_parsing", "string_too_short", "string_too_long", "literal_error"):
-            msg = {
-                "greater_than_equal": "valeur trop petite", "less_than_equal": "valeur trop grande",
-                "int_parsing": "nombre entier attendu", "float_parsing": "nombre attendu",
-                "string_too_short": "texte trop court", "string_too_long": "texte trop long",
-                "literal_error": "valeur non prévue",
-            }[kind] + (f" (valeur : {item.get('input')!r})" if item.get("input") not in (None, "") else "")
-        out.append(f"{where} : {msg}" if where else msg)
+        cause = (item.get("ctx") or {}).get("error")
+        if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Msg):
+            problem: Msg | str = cause.args[0]
+        elif kind in kinds:
+            problem = kinds[kind]
+            if kind not in ("missing", "extra_forbidden") and item.get("input") not in (None, ""):
+                problem = Msg("events.with_value", problem=problem, value=item.get("input"))
+        else:
+            problem = item["msg"].removeprefix("Value error, ")  # pydantic's own text (not expected)
+        out.append(Msg("events.field_problem", field=where, problem=problem) if where else _as_msg(problem))
     return out
+
+
+def _as_msg(problem: Msg | str) -> Msg:
+    return problem if isinstance(problem, Msg) else Msg("events.several", problems=problem)
 
 
 def validate_event(data: dict[str, Any] | EventInput, catalogue=None, now: dt.datetime | None = None) -> EventInput:

@@ -63,7 +63,7 @@ async def create_event(ctx: AppContext, data: EventInput | Mapping[str, Any], *,
     now = ctx.clock.timestamp()
     async with ctx.db.transaction() as conn:
         if data.external_id and await store.id_by_external(conn, data.external_id) is not None:
-            raise EventError(f"un événement avec l'identifiant externe « {data.external_id} » existe déjà", code="duplicate")
+            raise EventError("events.duplicate_external_id", code="duplicate", external_id=data.external_id)
         event_id = await store.insert(conn, data.columns(), source=source, created_by=created_by, now=now)
         await store.set_links(conn, event_id, *_links(data))
         await store.audit(conn, now=now, actor=created_by, action="event_create", target=f"event:{event_id}", details={"source": source, "title": data.title})
@@ -77,7 +77,7 @@ def _merge(before: Event, changes: EventInput | Mapping[str, Any]) -> dict[str, 
     merged = before.to_input().model_dump()
     unknown = set(changes) - set(merged)
     if unknown:
-        raise EventError(f"champ(s) non modifiable(s) : {', '.join(sorted(unknown))}", code="invalid")
+        raise EventError("events.not_editable_fields", code="invalid", fields=", ".join(sorted(unknown)))
     merged.update(changes)
     return merged
 
@@ -136,11 +136,11 @@ async def update_event(
 async def _editable(ctx: AppContext, event_id: int) -> Event:
     event = await get_event(ctx, event_id)
     if event is None:
-        raise EventError(f"l'événement n°{event_id} n'existe pas", code="not_found")
+        raise EventError("events.not_found", code="not_found", event_id=event_id)
     if event.status == "annule":
-        raise EventError("cet événement est annulé : il ne peut plus être modifié", code="cancelled")
+        raise EventError("events.cancelled", code="cancelled")
     if event.status == "cloture":
-        raise EventError("cet événement est clôturé : il ne peut plus être modifié", code="closed")
+        raise EventError("events.closed", code="closed")
     return event
 
 
@@ -164,7 +164,7 @@ async def close_event(ctx: AppContext, event_id: int, results: EventResults | Ma
     apprenticeship, CEJ, job, training) once it has started; status → cloture. Raises :class:`EventError`."""
     event = await _editable(ctx, event_id)
     if event.starts_at > ctx.clock.timestamp():
-        raise EventError("cet événement n'a pas encore eu lieu : il se clôture après", code="not_started")
+        raise EventError("events.not_started", code="not_started")
     if not isinstance(results, EventResults):
         from pydantic import ValidationError
 

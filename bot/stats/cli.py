@@ -10,7 +10,8 @@ import sys
 from bot.clock import PARIS, FrozenClock
 from bot.config import Settings
 from bot.stats import indicators, metrics, service
-from bot.stats.exports import indicator_rows, INDICATOR_HEADER, to_csv
+from bot import messages
+from bot.stats.exports import indicator_rows, to_csv
 from bot.stats.periods import PeriodError
 
 #: (view, key, label) printed by the command, in order.
@@ -61,7 +62,7 @@ def render(ctx, args, figures, table, fmt_name: str) -> str:
 
         rows = [[view, key, label, cell(key, figures[view].now[key]), cell(key, figures[view].before[key])] for view, key, label in LINES]
         stats_csv = to_csv(["Vue", "Clé", "Mesure", args.period.span, "Période précédente"], rows).decode("utf-8-sig")
-        ind_csv = to_csv(INDICATOR_HEADER, indicator_rows(table, ctx.catalogue, fmt.threshold, args.region is None)).decode("utf-8-sig")
+        ind_csv = to_csv(messages.table("stats.indicator_header"), indicator_rows(table, ctx.catalogue, fmt.threshold, args.region is None)).decode("utf-8-sig")
         return stats_csv + "\r\n" + ind_csv
     lines = [f"Statistiques · {where} · {args.period.label} ({args.period.span})", ""]
     width = max(len(label) for _, _, label in LINES) + 2

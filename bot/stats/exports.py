@@ -12,17 +12,13 @@ from dataclasses import dataclass
 
 from bot.catalogue import Catalogue
 from bot.clock import from_ts
+from bot import messages
 from bot.events.model import event_types
 from bot.stats import indicators as ind
 from bot.stats.metrics import Fmt
 from bot.stats.periods import Period, fr_date
 from storage import stats as store
 from storage.db import Database
-
-NO_REGION = "non renseignée"
-STATUS = {"a_venir": "à venir", "a_cloturer": "à clôturer", "cloture": "clôturé", "annule": "annulé"}
-SCOPE = {"national": "nationale", "regional": "régionale", "online": "en ligne"}
-
 
 @dataclass
 class CsvFile:
@@ -45,8 +41,8 @@ def _day(iso_day: str) -> str:
 
 def _region_name(catalogue: Catalogue, code: str | None) -> str:
     if code is None:
-        return "France entière"
-    return catalogue.regions.name(code) or (NO_REGION if code == "" else code)
+        return messages.message("stats.whole_country")
+    return catalogue.regions.name(code) or (messages.message("stats.no_region") if code == "" else code)
 
 
 async def daily(db: Database, catalogue: Catalogue, period: Period, region: str | None, fmt: Fmt) -> CsvFile:
@@ -59,14 +55,7 @@ async def daily(db: Database, catalogue: Catalogue, period: Period, region: str 
     rows.sort(key=lambda r: (r[0], r[1], r[2] != "personnes_actives", r[2]))
     names: dict[str, str] = {}
     out = [[_day(day), code, names.setdefault(code, _region_name(catalogue, code)), kind, fmt.cell(count)] for day, code, kind, count in rows]
-    return CsvFile(f"activite-quotidienne_{period.code}.csv", to_csv(["Jour", "Code région", "Région", "Type", "Nombre"], out), len(out))
-
-
-INDICATOR_HEADER = [
-    "Code région", "Région", "Opérations nationales", "Opérations régionales", "Opérations en ligne",
-    "Opérations (total)", "Communications conjointes", "Interventions conjointes", "Adaptations ou innovations",
-    "Jeunes intégrés (total)", "dont apprentissage", "dont CEJ", "dont emploi", "dont formation", "Entreprises associées",
-]
+    return CsvFile(f"activite-quotidienne_{period.code}.csv", to_csv(messages.table("stats.daily_header"), out), len(out))
 
 
 def indicator_rows(table: ind.IndicatorTable, catalogue: Catalogue, threshold: int, with_national: bool = True) -> list[list[str]]:
@@ -84,7 +73,7 @@ def indicator_rows(table: ind.IndicatorTable, catalogue: Catalogue, threshold: i
 
 async def indicators(table: ind.IndicatorTable, catalogue: Catalogue, threshold: int, with_national: bool) -> CsvFile:
     rows = indicator_rows(table, catalogue, threshold, with_national)
-    return CsvFile(f"indicateurs_{table.period.code}.csv", to_csv(INDICATOR_HEADER, rows), len(rows))
+    return CsvFile(f"indicateurs_{table.period.code}.csv", to_csv(messages.table("stats.indicator_header"), rows), len(rows))
 
 
 async def events(db: Database, catalogue: Catalogue, period: Period, region: str | None, threshold: int) -> CsvFile:
@@ -94,22 +83,21 @@ async def events(db: Database, catalogue: Catalogue, period: Period, region: str
         organisers.setdefault(event_id, []).append(name)
     companies: dict[int, list[str]] = {}
     for event_id, name, present in await store.event_companies(db, period.start_ts, period.end_ts):
-        companies.setdefault(event_id, []).append(name + (" (absente)" if present == 0 else ""))
+        companies.setdefault(event_id, []).append(messages.message("stats.absent_company", name=name) if present == 0 else name)
     rows = []
+    scopes, statuses, joint = messages.table("stats.scope"), messages.table("stats.status"), messages.table("stats.joint")
     for e in await store.events_between(db, period.start_ts, period.end_ts, region):
         fmt = Fmt(regional=True, threshold=threshold)
         start = from_ts(e["starts_at"])
         rows.append([
-            fr_date(start.date()), start.strftime("%H:%M"), e["title"], event_types().get(e["type"], {}).get("label", e["type"]), SCOPE.get(e["scope"], e["scope"]),
+            fr_date(start.date()), start.strftime("%H:%M"), e["title"], event_types().get(e["type"], {}).get("label", e["type"]), scopes.get(e["scope"], e["scope"]),
             e["region"] or "", _region_name(catalogue, e["region"]) if e["region"] else "", e["city"] or "",
-            STATUS.get(e["status"], e["status"]), "oui" if e["ml"] and e["op"] else "non",
+            statuses.get(e["status"], e["status"]), joint[bool(e["ml"] and e["op"])],
             " | ".join(organisers.get(e["id"], [])), " | ".join(companies.get(e["id"], [])),
             fmt.cell(e["registered"]), fmt.cell(e["attendance"]),
             *(fmt.cell(e[f"integrated_{r}"]) for r in ind.RESULTS),
         ])
-    header = ["Date", "Heure", "Titre", "Type", "Portée", "Code région", "Région", "Ville", "Statut", "Action conjointe",
-              "Organisateurs", "Entreprises", "Inscrits", "Présents", "Apprentissage", "CEJ", "Emploi", "Formation"]
-    return CsvFile(f"evenements_{period.code}.csv", to_csv(header, rows), len(rows))
+    return CsvFile(f"evenements_{period.code}.csv", to_csv(messages.table("stats.events_header"), rows), len(rows))
 
 
 async def full_export(db: Database, catalogue: Catalogue, period: Period, region: str | None, threshold: int) -> list[CsvFile]:

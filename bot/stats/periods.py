@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 from bot.clock import PARIS
+from bot.messages import message, table
 
 ROLLING = {"7j": 7, "30j": 30, "trimestre": 90, "annee": 365}
 ALIASES = {"7": "7j", "semaine": "7j", "30": "30j", "mois": "30j", "trim": "trimestre", "année": "annee", "an": "annee"}
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _QUARTER = re.compile(r"^(\d{4})-[tT]([1-4])$")
 _YEAR = re.compile(r"^(20\d{2})$")
@@ -65,21 +65,23 @@ class Period:
 
     @property
     def label(self) -> str:
-        """French label: « 7 derniers jours », « mars 2027 », « 1er trimestre 2027 »..."""
+        """French label: « 7 derniers jours », « mars 2027 », « 1er trimestre 2027 »... (templates/messages/stats.yaml)."""
         if self.code in ROLLING:
-            return {"7j": "7 derniers jours", "30j": "30 derniers jours", "trimestre": "90 derniers jours", "annee": "365 derniers jours"}[self.code]
+            return table("stats.rolling")[self.code]
         if _MONTH.match(self.code):
-            return f"{MONTHS[self.start.month - 1]} {self.start.year}"
+            return message("stats.month", month=table("dates.months")[self.start.month - 1], year=self.start.year)
         if _QUARTER.match(self.code):
             number = int(self.code[-1])
-            return f"{'1er' if number == 1 else f'{number}e'} trimestre {self.start.year}"
+            if number == 1:
+                return message("stats.first_quarter", year=self.start.year)
+            return message("stats.quarter", number=number, year=self.start.year)
         if _YEAR.match(self.code):
-            return f"année {self.start.year}"
-        return f"semaine du {fr_date(self.start)}"
+            return message("stats.year", year=self.start.year)
+        return message("stats.week", start=fr_date(self.start))
 
     @property
     def span(self) -> str:
-        return f"du {fr_date(self.start)} au {fr_date(self.end)}"
+        return message("stats.span", start=fr_date(self.start), end=fr_date(self.end))
 
     def previous(self) -> "Period":
         """The period just before: the previous calendar month / quarter / year for calendar periods,
