@@ -44,18 +44,12 @@ async def make_bench_bot(db_path: Path | None = None):
     """A bot on the in-process emulator with a throw-away database; returns (LocalChat, ctx)."""
     import datetime as dt
 
-    from bot.app import build_application, build_context, startup
+    from bot.app import build_context
     from bot.clock import PARIS, FrozenClock
     from bot.config import load_settings
-    from bot.localapi import LocalBotAPI, LocalRequest
-    from bot.localchat import LocalChat
+    from bot.localchat import start_local_chat
 
     folder = Path(tempfile.mkdtemp(prefix="passerelle-bench-"))
     settings = load_settings(ROOT / "config.yaml", env={"PASSERELLE_DB": str(db_path or folder / "bench.db"), "PASSERELLE_SECRET": "bench"})
-    clock = FrozenClock(dt.datetime(2027, 3, 1, 10, 0, tzinfo=PARIS))
-    ctx = await build_context(settings, clock=clock)
-    api = LocalBotAPI(clock=lambda: clock.now().timestamp())
-    app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
-    await app.initialize()
-    await startup(app)
-    return LocalChat(app, api), ctx
+    ctx = await build_context(settings, clock=FrozenClock(dt.datetime(2027, 3, 1, 10, 0, tzinfo=PARIS)))
+    return await start_local_chat(ctx), ctx

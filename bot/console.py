@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 from bot import demo
-from bot.app import build_application, build_context, shutdown, startup
+from bot.app import build_context, shutdown
 from bot.config import Settings
-from bot.localapi import SENDING, LocalBotAPI, LocalRequest
-from bot.localchat import LocalChat, Seen
+from bot.localapi import SENDING, LocalBotAPI
+from bot.localchat import LocalChat, Seen, start_local_chat
 
 BOLD, RESET = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
 
@@ -131,13 +131,12 @@ async def run_console(settings: Settings, persona: str = "jeune") -> None:
     ctx = await build_context(settings)
     await demo.seed(ctx)
     await demo.prepare_persona(ctx, persona)
-    api = LocalBotAPI()
-    app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
+    chat = await start_local_chat(ctx, LocalBotAPI())
+    app = chat.app
     user_id, first_name = demo.PERSONAS[persona]
-    console = Console(LocalChat(app, api), user_id, first_name, Path("console-files"), ctx=ctx)
-    async with app:
-        await startup(app)
-        await app.start()
+    console = Console(chat, user_id, first_name, Path("console-files"), ctx=ctx)
+    await app.start()
+    try:
         print(f"Passerelle Commerce — console locale (données de démonstration : {settings.database})")
         print(f"Tu es {first_name} ({persona}). Tape un message, ou le numéro d'un bouton. « !aide » pour les commandes de la console, Ctrl-D pour quitter.")
         await console.handle("/start")
@@ -151,5 +150,6 @@ async def run_console(settings: Settings, persona: str = "jeune") -> None:
                 break
             if line.strip():
                 await console.handle(line)
+    finally:
         await app.stop()
         await shutdown(app)

@@ -135,9 +135,10 @@ class Person:
 class LocalChat:
     """Feeds simulated updates straight into an initialised Application."""
 
-    def __init__(self, application: Application, api: LocalBotAPI) -> None:
+    def __init__(self, application: Application, api: LocalBotAPI, ctx: Any = None) -> None:
         self.app = application
         self.api = api
+        self.ctx = ctx
 
     def person(self, user_id: int, first_name: str = "Camille", username: str | None = None) -> Person:
         return Person(self, self.api.user(user_id, first_name, username))
@@ -148,3 +149,16 @@ class LocalChat:
     @staticmethod
     def is_bot(message: dict[str, Any]) -> bool:
         return message.get("from", {}).get("id") == BOT_ID
+
+
+async def start_local_chat(ctx: Any, api: LocalBotAPI | None = None) -> LocalChat:
+    """The bot of ``ctx`` on the in-process emulator, initialised and started up like ``passerelle run``
+    (command menus, each feature's start-up), without polling: the tests, the console and the benchmarks."""
+    from bot.app import build_application, startup
+    from bot.localapi import LocalRequest
+
+    api = api or LocalBotAPI(clock=lambda: ctx.clock.now().timestamp())
+    app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
+    await app.initialize()
+    await startup(app)
+    return LocalChat(app, api, ctx)

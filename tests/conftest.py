@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application, build_context, shutdown, startup
+from bot.app import build_context, shutdown
 from bot.catalogue import load_catalogue
 from bot.clock import PARIS, FrozenClock
 from bot.config import load_settings
-from bot.localapi import LocalBotAPI, LocalRequest
-from bot.localchat import LocalChat
+from bot.localapi import LocalBotAPI
+from bot.localchat import LocalChat, start_local_chat
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,29 +41,23 @@ class BotHarness(LocalChat):
     """A LocalChat that also remembers handler errors (a test fails if any is left unchecked)."""
 
     errors: list[BaseException]
-    ctx: object
 
 
 async def make_bot(settings, clock, catalogue, api: LocalBotAPI | None = None) -> BotHarness:
     ctx = await build_context(settings, clock=clock, catalogue=catalogue, log_batch=1)
-    api = api or LocalBotAPI(clock=lambda: clock.now().timestamp())
-    app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
-    harness = BotHarness(app, api)
-    harness.ctx = ctx
+    chat = await start_local_chat(ctx, api)
+    harness = BotHarness(chat.app, chat.api, ctx)
     harness.errors = []
 
     async def collect(update, context):
         harness.errors.append(context.error)
 
-    app.add_error_handler(collect)
-    await app.initialize()
-    await startup(app)
+    chat.app.add_error_handler(collect)
     return harness
 
 
 async def close_bot(harness: BotHarness) -> None:
     await shutdown(harness.app)
-    await harness.app.shutdown()
 
 
 @pytest.fixture
