@@ -335,7 +335,7 @@ class LocalBotAPI:
             return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_name": filename, "mime_type": mime, "file_size": len(data)}
         if isinstance(value, str) and value in self.files:
             return {"file_id": value, "file_unique_id": "u" + value, "file_size": len(self.files[value])}
-        raise BotAPIError(400, f"Bad Request: wrong file identifier/HTTP URL specified")
+        raise BotAPIError(400, "Bad Request: wrong file identifier/HTTP URL specified")
 
     # Methods (named _m_<Bot API method>)
     def _m_getMe(self, params, files):

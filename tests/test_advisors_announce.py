@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from storage import broadcasts as bstore
 from tests.advisors_helpers import COORD, make_advisor, received, simulate_time, subscribe
 
 

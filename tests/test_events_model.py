@@ -6,7 +6,7 @@ import pytest
 from bot.events import service
 from bot.events.model import EventError, validate_event
 from bot.events.registration import register
-from tests.events_helpers import ML, OPCO, at, make_event, young
+from tests.events_helpers import OPCO, at, make_event, young
 
 
 def base(**over):

@@ -8,7 +8,7 @@ from bot.render import Renderer
 from bot import callbacks
 from bot.catalogue.quiz import Match
 from bot.catalogue.search import Hit
-from bot.textfmt import job_button, job_title, register_filters
+from bot.textfmt import job_button, register_filters
 
 
 async def test_job_card_interest_and_share(bot, db, catalogue):

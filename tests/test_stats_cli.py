@@ -17,7 +17,6 @@ async def _seed(bot, monkeypatch):
 
 
 def _run(argv, capsys):
-    import asyncio
     import concurrent.futures
 
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # main() runs its own event loop
