@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,16 @@ def handler_modules() -> list[Any]:
     return [privacy_guard, start, team, announce, followup, stats, discovery, events, favourites, quiz, account, help, search, fallback, errors]
 
 
-def command_menus() -> dict[str, list[tuple[str, str]]]:
-    """The command menus by audience, from ``templates/commands.yaml``."""
+@lru_cache(maxsize=1)
+def command_menus() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The command menus by audience, from ``templates/commands.yaml`` (read once)."""
     data = yaml.safe_load((TEMPLATES / "commands.yaml").read_text(encoding="utf-8"))
-    return {audience: [(c, d) for c, d in items] for audience, items in data.items()}
+    return {audience: tuple((c, d) for c, d in items) for audience, items in data.items()}
+
+
+def role_commands(role) -> tuple[tuple[str, str], ...]:
+    """The commands of a staff role's own menu (``Role.audience``): set with setMyCommands, listed on screens."""
+    return command_menus().get(role.audience, ())
 
 
 async def build_context(

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
 
 from bot import callbacks, deeplinks, roles
-from bot.app import command_menus
+from bot.app import role_commands
 from bot.journey import profile, search_index
 from handlers.common import person, services, show
 
@@ -33,43 +33,37 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await ctx.log.record(update.effective_user.id, "start", kind, region=_region(row))
     if parsed:
         handler = deeplinks.handler_for(parsed[0])
-        noticed = parsed[0] in CONTENT_LINKS and handler is not None and await privacy_before_link(update, context)
+        noticed = parsed[0] in CONTENT_LINKS and handler is not None and await privacy_before_link(update, context, row)
         if handler is not None and await handler(update, context, parsed[1]):
             return
-        await welcome(update, context, notice=not noticed)
+        await welcome(update, context, row, notice=not noticed)
         return
-    await welcome(update, context)
+    await welcome(update, context, row)
 
 
-async def privacy_before_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def privacy_before_link(update: Update, context: ContextTypes.DEFAULT_TYPE, row) -> bool:
     """A newcomer arriving on a shared card first gets the privacy notice; True if it was shown."""
     ctx = services(context)
-    row = await profile.get_person(ctx, update.effective_user.id)
     if row is None or row["consent_at"] is not None or await roles.current_role(ctx, update.effective_user.id):
         return False
     await show(update, context, "start/privacy_after_link", first_name=update.effective_user.first_name, new=True)
     return True
 
 
-async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: bool = True) -> None:
-    """A newcomer gets the offer, the privacy notice and the region question in one message; a regular, the menu."""
+async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, row, notice: bool = True) -> None:
+    """A newcomer gets the offer, the privacy notice and the region question in one message; a regular, the menu.
+    ``row`` is the person's row as ``/start`` read it (deep links never change the consent)."""
     ctx = services(context)
     first_name = update.effective_user.first_name
     role = await roles.current_role(ctx, update.effective_user.id)
     if role is not None:
-        await show(update, context, "team/staff_home", role=role, first_name=first_name, commands=staff_commands(role), new=True)
+        await show(update, context, "team/staff_home", role=role, first_name=first_name, commands=role_commands(role), new=True)
         return
-    row = await profile.get_person(ctx, update.effective_user.id)
     if row is not None and row["consent_at"] is not None:
         await show(update, context, "start/welcome_back", first_name=first_name, new=True)
         return
     context.user_data[AWAITING_REGION] = True
     await show(update, context, "start/welcome", first_name=first_name, regions=ctx.catalogue.regions.all, notice=notice, new=True)
-
-
-def staff_commands(role: roles.Role) -> list[tuple[str, str]]:
-    """The commands of the person's Telegram menu (the same list as ``setMyCommands``)."""
-    return command_menus()["conseiller" if role.kind == "advisor" else "coordinateur"]
 
 
 async def open_source_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:

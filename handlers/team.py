@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
 
 from bot import callbacks, deeplinks, invitations, roles, staff_fmt
-from bot.app import command_menus
+from bot.app import role_commands
 from bot.broadcast import service as broadcast_service
 from bot.broadcast.sender import Broadcaster
 from bot.context import AppContext
@@ -53,7 +53,7 @@ async def apply_menu(bot, ctx: AppContext, chat_id: int, role: Role | None) -> N
         if role is None:
             await bot.delete_my_commands(scope=scope)
         else:
-            menu = command_menus().get(role.audience, [])
+            menu = role_commands(role)
             await bot.set_my_commands([BotCommand(c, d) for c, d in menu], scope=scope)
     except TelegramError as exc:  # e.g. the person never opened the bot: the menu comes at the next start
         log.warning("menu de commandes non mis à jour pour un rôle : %s", exc)
@@ -90,7 +90,7 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, co
         await show(update, context, "team/invite_refused", key=error.key, hours=ctx.settings.invitations.valid_hours)
         return True
     await apply_menu(context.bot, ctx, user.id, role)
-    await show(update, context, "team/role_welcome", role=role, commands=command_menus().get(role.audience, []))
+    await show(update, context, "team/role_welcome", role=role, commands=role_commands(role))
     return True
 
 
