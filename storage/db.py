@@ -112,3 +112,16 @@ class Database:
     async def scalar(self, sql: str, params: Iterable[Any] | dict = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+
+
+async def read_all(source: Database | aiosqlite.Connection, sql: str, params: Iterable[Any] | dict = ()) -> list[aiosqlite.Row]:
+    """Rows of a query, from the Database or from the connection of an open :meth:`Database.transaction`."""
+    conn = source.conn if isinstance(source, Database) else source
+    return list(await conn.execute_fetchall(sql, params))
+
+
+async def read_one(source: Database | aiosqlite.Connection, sql: str, params: Iterable[Any] | dict = ()) -> aiosqlite.Row | None:
+    """The first row of a query (or None), from the Database or a transaction's connection."""
+    rows = await read_all(source, sql, params)
+    return rows[0] if rows else None

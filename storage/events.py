@@ -12,7 +12,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, read_all, read_one
 
 #: The columns an event's input sets (see bot.events.model.EventInput.columns).
 EDITABLE = (
@@ -56,11 +56,7 @@ async def set_links(
 
 
 async def id_by_external(conn: aiosqlite.Connection | Database, external_id: str) -> int | None:
-    sql, params = "SELECT id FROM events WHERE external_id = ?", (external_id,)
-    if isinstance(conn, Database):
-        return await conn.scalar(sql, params)
-    async with conn.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
+    row = await read_one(conn, "SELECT id FROM events WHERE external_id = ?", (external_id,))
     return None if row is None else row[0]
 
 
@@ -76,9 +72,7 @@ async def load(db: Database | aiosqlite.Connection, ids: Sequence[int]) -> list[
     marks = ", ".join("?" * len(ids))
 
     async def fetch(sql: str) -> list[aiosqlite.Row]:
-        if isinstance(db, Database):
-            return await db.fetchall(sql, tuple(ids))
-        return list(await db.execute_fetchall(sql, tuple(ids)))
+        return await read_all(db, sql, tuple(ids))
 
     rows = {r["id"]: r for r in await fetch(f"SELECT * FROM events WHERE id IN ({marks})")}
     out: dict[int, dict[str, Any]] = {

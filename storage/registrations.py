@@ -13,17 +13,11 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database
-
-
-async def _one(conn: aiosqlite.Connection, sql: str, params: tuple = ()) -> aiosqlite.Row | None:
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+from storage.db import Database, read_all, read_one
 
 
 async def status_of(db: Database | aiosqlite.Connection, event_id: int, chat_id: int) -> aiosqlite.Row | None:
-    sql, params = "SELECT * FROM registrations WHERE event_id = ? AND chat_id = ?", (event_id, chat_id)
-    return await (db.fetchone(sql, params) if isinstance(db, Database) else _one(db, sql, params))
+    return await read_one(db, "SELECT * FROM registrations WHERE event_id = ? AND chat_id = ?", (event_id, chat_id))
 
 
 async def take_seat(conn: aiosqlite.Connection, event_id: int, chat_id: int, capacity: int | None, now: int) -> tuple[str, bool]:
@@ -34,7 +28,7 @@ async def take_seat(conn: aiosqlite.Connection, event_id: int, chat_id: int, cap
     existing = await status_of(conn, event_id, chat_id)
     if existing is not None:
         return existing["status"], False
-    taken = (await _one(conn, "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'registered'", (event_id,)))[0]
+    taken = (await read_one(conn, "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'registered'", (event_id,)))[0]
     status = "registered" if capacity is None or taken < capacity else "waiting"
     await conn.execute(
         "INSERT INTO registrations(event_id, chat_id, status, created_at) VALUES (?, ?, ?, ?)", (event_id, chat_id, status, now)
@@ -56,10 +50,10 @@ async def promote(conn: aiosqlite.Connection, event_ids: Iterable[int], now: int
     queue a 'promoted' notice for each person moved; return ``[(event_id, chat_id)]``."""
     moved: list[tuple[int, int]] = []
     for event_id in dict.fromkeys(event_ids):
-        event = await _one(conn, "SELECT capacity, status FROM events WHERE id = ?", (event_id,))
+        event = await read_one(conn, "SELECT capacity, status FROM events WHERE id = ?", (event_id,))
         if event is None or event["status"] != "a_venir":
             continue
-        taken = (await _one(conn, "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'registered'", (event_id,)))[0]
+        taken = (await read_one(conn, "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'registered'", (event_id,)))[0]
         free = None if event["capacity"] is None else event["capacity"] - taken
         limit = -1 if free is None else max(0, free)
         rows = await conn.execute_fetchall(
@@ -109,8 +103,7 @@ async def of_event(db: Database, event_id: int) -> list[aiosqlite.Row]:
 
 async def people(conn: aiosqlite.Connection | Database, event_id: int) -> list[int]:
     """Chat ids of everyone registered or waiting."""
-    sql, params = "SELECT chat_id FROM registrations WHERE event_id = ? ORDER BY id", (event_id,)
-    rows = await (conn.fetchall(sql, params) if isinstance(conn, Database) else conn.execute_fetchall(sql, params))
+    rows = await read_all(conn, "SELECT chat_id FROM registrations WHERE event_id = ? ORDER BY id", (event_id,))
     return [r[0] for r in rows]
 
 

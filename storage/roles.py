@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, read_one
 
 
 async def active_for_chat(db: Database, chat_id: int) -> aiosqlite.Row | None:
@@ -91,10 +91,7 @@ async def use_invitation(
 ) -> int | None:
     """Atomically mark the invitation used and grant its role; None if already used or expired."""
     async with db.transaction() as conn:
-        async with conn.execute(
-            "SELECT * FROM invitations WHERE code = ? AND used_at IS NULL AND expires_at > ?", (code, now)
-        ) as cursor:
-            inv = await cursor.fetchone()
+        inv = await read_one(conn, "SELECT * FROM invitations WHERE code = ? AND used_at IS NULL AND expires_at > ?", (code, now))
         if inv is None:
             return None
         role_id = await insert(

@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, read_one
 
 WATERMARK = "interactions_id"
 ML_NETWORKS = ("mission_locale", "arml")
@@ -57,9 +57,7 @@ async def apply_rollup(
     """Add one batch to the rollup tables and move the watermark, atomically. False (and nothing
     written) when another process moved the watermark meanwhile."""
     async with db.transaction() as conn:
-        cursor = await conn.execute("SELECT value FROM stats_state WHERE name = ?", (WATERMARK,))
-        row = await cursor.fetchone()
-        await cursor.close()
+        row = await read_one(conn, "SELECT value FROM stats_state WHERE name = ?", (WATERMARK,))
         if (row[0] if row else 0) != expected:
             return False
         await conn.executemany(
