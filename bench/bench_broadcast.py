@@ -12,7 +12,7 @@ from bench.common import Result, Timer, make_bench_bot
 from bot import roles
 from bot.broadcast import pacing
 from bot.broadcast import service as broadcasting
-from bot.localapi import RateLimit
+from devtools.localapi import RateLimit
 
 RECIPIENTS = 10_000
 LIMIT = 30.0

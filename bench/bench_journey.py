@@ -17,8 +17,8 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, MessageHandle
 
 from bench.common import ROOT, Result, Timer, make_bench_bot
 from bot.catalogue import load_catalogue
-from bot.localapi import LocalBotAPI, LocalRequest
-from bot.localchat import LocalChat
+from devtools.localapi import LocalBotAPI, LocalRequest
+from devtools.localchat import LocalChat
 
 ROUNDS = 60
 #: Extra steps the later features add to the mix (search, quiz...): list of (kind, value) pairs.

@@ -47,7 +47,7 @@ async def make_bench_bot(db_path: Path | None = None):
     from bot.app import build_context
     from bot.clock import PARIS, FrozenClock
     from bot.config import load_settings
-    from bot.localchat import start_local_chat
+    from devtools.localchat import start_local_chat
 
     folder = Path(tempfile.mkdtemp(prefix="passerelle-bench-"))
     settings = load_settings(ROOT / "config.yaml", env={"PASSERELLE_DB": str(db_path or folder / "bench.db"), "PASSERELLE_SECRET": "bench"})

@@ -109,7 +109,7 @@ def _run_checked(coroutine) -> int:
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal, on demo data."""
-    from bot.console import run_console
+    from devtools.console import run_console
 
     return _run_checked(run_console(settings, args.persona))
 

@@ -11,8 +11,8 @@ from bot.app import build_context, shutdown
 from bot.catalogue import load_catalogue
 from bot.clock import PARIS, FrozenClock
 from bot.config import load_settings
-from bot.localapi import LocalBotAPI
-from bot.localchat import LocalChat, start_local_chat
+from devtools.localapi import LocalBotAPI
+from devtools.localchat import LocalChat, start_local_chat
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import pytest
 from bot import announce, roles
 from bot.broadcast import pacing
 from bot.broadcast.pacing import SimulatedTime, Timer, TokenBucket
-from bot.localapi import BotAPIError
+from devtools.localapi import BotAPIError
 from storage import users
 from tests.advisors_helpers import make_advisor, received, simulate_time, subscribe
 

@@ -1,11 +1,11 @@
 """The console: numbered buttons, files saved to a folder, and switching person to play a whole story."""
 
-from bot.console import Console, to_terminal
+from devtools.console import Console, to_terminal
 from tests.conftest import make_bot, close_bot
 
 
 async def test_console_story_coordinator_invites_an_advisor(settings, clock, catalogue, tmp_path):
-    from bot import demo
+    from devtools import demo
 
     harness = await make_bot(settings, clock, catalogue)
     try:
@@ -57,7 +57,7 @@ def test_terminal_rendering_strips_html():
 
 
 async def test_console_advisor_has_an_action_to_close(settings, clock, catalogue, tmp_path):
-    from bot import demo
+    from devtools import demo
 
     harness = await make_bot(settings, clock, catalogue)
     try:

@@ -7,7 +7,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from bot.httpapi import HTTPEmulator
+from devtools.httpapi import HTTPEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -197,7 +197,7 @@ async def test_calendar_synced_at_start_up_by_id(settings, clock, catalogue, tmp
 
 
 async def test_demo_seed_marks_examples_in_hauts_de_france(bot):
-    from bot.events import demo
+    from devtools.demo import events as demo
 
     await demo.seed(bot.ctx)
     await demo.seed(bot.ctx)  # idempotent

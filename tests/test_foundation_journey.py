@@ -1,6 +1,6 @@
 """The first journey: /start → /metiers → a branch → a job card → back, through the emulator."""
 
-from bot.localapi import BOT_USERNAME
+from devtools.localapi import BOT_USERNAME
 from bot.textfmt import job_button
 
 

@@ -7,7 +7,7 @@ inline queries, polls, join requests, reactions and the like.
 
 from __future__ import annotations
 
-from bot.localapi import BOT_ID
+from devtools.localapi import BOT_ID
 from tests.advisors_helpers import COORD
 from tests.robustness_helpers import rows_holding
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from telegram import Bot
 
-from bot.httpapi import HTTPEmulator
-from bot.localapi import BotAPIError
+from devtools.httpapi import HTTPEmulator
+from devtools.localapi import BotAPIError
 from bot.logs import RedactToken
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,9 +14,9 @@ PERSONAS = {
 
 async def seed(ctx: AppContext) -> None:
     """Fill the demo database with example data (idempotent). Each feature adds its part here."""
-    from bot import demo_advisors
-    from bot.events import demo as demo_events
-    from bot.stats import demo as demo_stats
+    from devtools.demo import advisors as demo_advisors
+    from devtools.demo import events as demo_events
+    from devtools.demo import stats as demo_stats
 
     await demo_events.seed(ctx)
     await demo_advisors.seed(ctx)
@@ -26,7 +26,7 @@ async def seed(ctx: AppContext) -> None:
 
 async def prepare_persona(ctx: AppContext, persona: str) -> None:
     """Give the console's person the role of the persona (advisor, coordinator) in the demo data."""
-    from bot import demo_advisors
+    from devtools.demo import advisors as demo_advisors
 
     if persona in PERSONAS:
         await demo_advisors.prepare_persona(ctx, *PERSONAS[persona], persona)

@@ -18,7 +18,7 @@ from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from bot.localapi import BotAPIError, LocalBotAPI
+from devtools.localapi import BotAPIError, LocalBotAPI
 
 log = logging.getLogger(__name__)
 STRUCTURED = {"reply_markup", "commands", "scope", "entities", "caption_entities", "link_preview_options",
@@ -149,7 +149,7 @@ class HTTPEmulator:
 
 
 async def serve_forever(port: int) -> None:
-    """``python -m bot.httpapi PORT``: run the emulator alone."""
+    """``python -m devtools.httpapi PORT``: run the emulator alone."""
     emulator = HTTPEmulator(port=port)
     await emulator.start()
     print(f"Émulateur de l'API Bot : {emulator.base_url}", flush=True)

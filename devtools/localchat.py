@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.localapi import BOT_ID, LocalBotAPI, UserSpec
+from devtools.localapi import BOT_ID, LocalBotAPI, UserSpec
 
 
 @dataclass
@@ -155,7 +155,7 @@ async def start_local_chat(ctx: Any, api: LocalBotAPI | None = None) -> LocalCha
     """The bot of ``ctx`` on the in-process emulator, initialised and started up like ``passerelle run``
     (command menus, each feature's start-up), without polling: the tests, the console and the benchmarks."""
     from bot.app import build_application, startup
-    from bot.localapi import LocalRequest
+    from devtools.localapi import LocalRequest
 
     api = api or LocalBotAPI(clock=lambda: ctx.clock.now().timestamp())
     app = build_application(ctx, request=LocalRequest(api), rate_limit=False)

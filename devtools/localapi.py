@@ -3,7 +3,7 @@
 It answers like Telegram does (message ids, edits, callback answers, files, and Telegram's own
 errors for empty or too long texts, broken HTML, callback data over 64 bytes, "message is not
 modified", blocked users, flood limits) and records every call. The tests, the console chat and
-the HTTP emulator (bot.httpapi) all use it.
+the HTTP emulator (devtools.httpapi) all use it.
 """
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ import re
 import sys
 from pathlib import Path
 
-from bot import demo
+from devtools import demo
 from bot.app import build_context, shutdown
 from bot.config import Settings
-from bot.localapi import SENDING, LocalBotAPI
-from bot.localchat import LocalChat, Seen, start_local_chat
+from devtools.localapi import SENDING, LocalBotAPI
+from devtools.localchat import LocalChat, Seen, start_local_chat
 
 BOLD, RESET = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
 
