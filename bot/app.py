@@ -53,7 +53,11 @@ async def build_context(
     """Open the database, load the content and gather the services (fails on invalid content)."""
     catalogue = catalogue or load_catalogue(Path(settings.content_dir))
     db = await Database.open(settings.database)
-    secret = load_or_create_secret(settings.secret, settings.secret_file)
+    try:
+        secret = load_or_create_secret(settings.secret, settings.secret_file)
+    except BaseException:
+        await db.close()  # an open connection would keep the process alive
+        raise
     clock = clock or Clock()
     pseudonymizer = Pseudonymizer(secret)
     renderer = Renderer()

@@ -114,6 +114,17 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     return _run_checked(run_console(settings, args.persona))
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    """A consistent copy of the database, even while the bot runs (SQLite's online backup)."""
+    from storage.sqlite_file import backup
+
+    size = asyncio.run(backup(settings.database, args.file))
+    print(f"Sauvegarde de {settings.database} écrite dans {args.file} ({size / 1024:.0f} Kio).")
+    if not settings.secret:
+        print(f"Gardez aussi {settings.secret_file} (la clé des statistiques) : sans elle, elles ne relient plus les visites.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="passerelle", description="Passerelle Commerce : l'assistant Telegram des métiers du commerce.")
     main.add_argument("--config", help="fichier de configuration (sinon PASSERELLE_CONFIG ou config.yaml)")
@@ -125,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="vérifier tout le contenu (métiers, régions, contacts, événements)")
     validate.add_argument("--content", help="dossier de contenu à vérifier (par défaut celui de la configuration)")
     validate.set_defaults(func=cmd_validate)
+    backup = sub.add_parser("backup", help="copie cohérente de la base, même pendant que le bot tourne")
+    backup.add_argument("file", metavar="FICHIER", help="le fichier de sauvegarde à créer (il ne doit pas exister)")
+    backup.set_defaults(func=cmd_backup)
     for extend in _extensions():
         extend(sub)
     return main
@@ -153,7 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # the console is a chat: only warnings and errors interrupt it
     setup_logging("WARNING" if args.command == "console" and settings.log_level in ("DEBUG", "INFO") else settings.log_level)
-    return args.func(settings, args) or 0
+    from storage.sqlite_file import StorageError
+
+    try:
+        return args.func(settings, args) or 0
+    except StorageError as error:  # one line naming the file and the problem, never a traceback or a hang
+        print(error, file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,9 +13,13 @@ from typing import Any
 
 import aiosqlite
 
+from storage import sqlite_file
+from storage.sqlite_file import StorageError
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 log = logging.getLogger(__name__)
+__all__ = ["Database", "StorageError", "read_all", "read_one"]
 
 
 class Database:
@@ -27,19 +32,34 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path | str, migrate: bool = True) -> "Database":
-        """Open (and create) the database file, switch to WAL, apply pending migrations."""
+        """Check the file (:mod:`storage.sqlite_file`: a damaged file, a directory, a missing or read-only
+        location, another application's database raise :class:`StorageError` before anything is written),
+        then open it, switch to WAL, mark it as ours and apply pending migrations."""
         path = str(path)
+        kind = sqlite_file.NEW
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        db = cls(conn, path)
-        if migrate:
-            await db.migrate()
+            kind = await asyncio.to_thread(sqlite_file.inspect, path)
+            Path(path).parent.mkdir(exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StorageError(path, f"impossible de l'ouvrir ({error})") from None
+        try:  # a failure must close the connection: its thread would keep the process alive forever
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            if kind != sqlite_file.OURS:
+                await conn.execute(f"PRAGMA application_id = {sqlite_file.APPLICATION_ID}")
+            db = cls(conn, path)
+            if migrate:
+                await db.migrate()
+        except BaseException as error:
+            await conn.close()
+            if isinstance(error, sqlite3.Error):
+                raise StorageError(path, f"erreur SQLite à l'ouverture ({error})") from error
+            raise
         return db
 
     async def close(self) -> None:
