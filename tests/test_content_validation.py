@@ -161,3 +161,46 @@ def test_short_job_title_for_buttons(broken, catalogue):
     _edit(path, lambda d: d["metiers"][0]["titre"].update(court="Vendeur·se conseil en décoration et cadeaux"))
     problems = _problems(broken)
     assert any(path.name in p and "metiers[0].titre.court" in p for p in problems), problems
+
+
+def test_rome_code_absent_from_rome4_is_refused(broken):
+    """A well-formed code that ROME 4.0 does not have (D1301 exists; D1299 does not) names file and field."""
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][1].update(rome=[{"code": "D1106"}, {"code": "D1299"}]))
+    problems = _problems(broken)
+    assert any(path.name in p and "metiers[1].rome[1].code" in p and "D1299" in p and "ROME 4.0" in p for p in problems), problems
+    assert not any("rome[0]" in p for p in problems), problems
+
+
+def test_rome_referential_is_required(broken):
+    (broken / "referentiels" / "rome4.tsv").unlink()
+    assert any("rome4.tsv" in p and "introuvable" in p for p in _problems(broken))
+
+
+def test_shipped_codes_are_rome4(catalogue):
+    """The issue-15 mismatches are fixed: no non-food shop manager on D1301, no v3 code left."""
+    codes = {job.id: [r.code for r in job.rome] for job in catalogue.jobs.values()}
+    assert codes["responsable-magasin-optique"] == ["J1405"]
+    assert codes["vendeur-chaussure"] == ["D1246"]
+    assert codes["vendeur-jardinerie"] == ["D1219"]
+    assert codes["preparateur-drive-alimentaire"] == ["N1113"]
+    assert all(codes[job] for job in codes), [job for job in codes if not codes[job]]
+    non_food = [b for b in catalogue.branches if not b.id.startswith(("alimentaire", "cooperatives"))]
+    for branch in non_food:
+        for job in catalogue.jobs_of[branch.id]:
+            assert "D1301" not in codes[job.id], job.id
+
+
+def test_source_home_page_is_refused(broken):
+    """Sources cite the fiche itself (métierscope fiche by ROME code), never a site's home page."""
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][0]["sources"].append({"titre": "Onisep", "url": "https://www.onisep.fr/"}))
+    problems = _problems(broken)
+    assert any(path.name in p and "metiers[0].sources[" in p and "page d'accueil" in p for p in problems), problems
+
+
+def test_every_job_cites_its_rome_fiche(catalogue):
+    for job in catalogue.jobs.values():
+        urls = [str(s.url) for s in job.sources if s.url]
+        for entry in job.rome:
+            assert f"https://candidat.francetravail.fr/metierscope/fiche-metier/{entry.code}" in urls, job.id

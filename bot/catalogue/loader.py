@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.catalogue.models import BrancheFile, ContactsFile, RegionsFile
+from bot.catalogue.rules import rome_problems
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md. A missing one is an error.
 EXPECTED_IDCC = (
@@ -161,6 +162,7 @@ def read_content(content_dir: Path) -> RawContent:
                     problems.append(Problem(rel, _line_of(node, ("metiers", index, "evolutions", j)), f"metiers[{index}].evolutions[{j}]", f"le métier « {target} » n'existe pas"))
                 elif target == job.id:
                     problems.append(Problem(rel, _line_of(node, ("metiers", index, "evolutions", j)), f"metiers[{index}].evolutions[{j}]", "un métier ne peut pas mener à lui-même"))
+    problems.extend(rome_problems(content_dir, branch_files, _line_of, Problem))
     if files:
         for idcc in EXPECTED_IDCC:
             if idcc not in seen_idcc:

@@ -54,7 +54,15 @@ class Strict(BaseModel):
 
 class Source(Strict):
     titre: str = Field(min_length=3)
+    #: The page of the fiche itself; a site's home page proves nothing and is refused.
     url: HttpUrl | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _not_a_home_page(cls, value: HttpUrl | None) -> HttpUrl | None:
+        if value is not None and (value.path or "/").strip("/") in ("", "metierscope"):
+            raise ValueError(f"« {value} » est une page d'accueil : citer la page de la fiche elle-même (ou seulement le titre)")
+        return value
 
 
 class Titre(Strict):
