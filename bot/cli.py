@@ -19,8 +19,10 @@ def cmd_validate(settings: Settings, args: argparse.Namespace) -> int:
     from bot.catalogue.loader import read_content
     from bot.catalogue.validate import extra_checks
 
+    import datetime as dt
+
     content = Path(args.content or settings.content_dir)
-    raw = read_content(content)
+    raw = read_content(content, today=dt.date.today())
     problems = raw.problems + extra_checks(content)
     if problems:
         print(f"{len(problems)} problème(s) dans {content} :")

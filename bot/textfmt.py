@@ -65,6 +65,11 @@ def span_fr(start: dt.datetime, end: dt.datetime) -> str:
     return f"du {day_fr(start)} {hour(start)} au {day_fr(end)} {hour(end)}"
 
 
+def euros(amount: float) -> str:
+    """1443.11 → '1 443 €' (rounded to the euro, non-breaking spaces)."""
+    return f"{round(amount):,}".replace(",", "\u00a0") + "\u00a0€"
+
+
 def register_filters(renderer: Renderer, catalogue: Catalogue) -> None:
-    renderer.add_filters(job_title=job_title, job_button=job_button, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short, span_fr=span_fr)
+    renderer.add_filters(job_title=job_title, job_button=job_button, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short, span_fr=span_fr, euros=euros)
     renderer.add_globals(catalogue=catalogue)

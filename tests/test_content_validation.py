@@ -1,14 +1,15 @@
 """Content validation: the shipped content passes; each kind of problem in a broken copy is reported."""
 
-import shutil
 from pathlib import Path
 
-import pytest
 import yaml
+
+import pytest
 
 from bot.catalogue import ContentError, load_catalogue
 from bot.catalogue.loader import read_content
 from bot.cli import main
+from tests.content_helpers import _edit, _first_branch, _problems, broken  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,33 +29,11 @@ def test_validate_command_prints_counts(capsys):
     assert "20 branches" in out and "101 départements" in out
 
 
-@pytest.fixture
-def broken(tmp_path):
-    """A copy of the content to break."""
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
-    return target
-
-
-def _first_branch(content: Path) -> Path:
-    return sorted((content / "metiers").glob("*.yaml"))[0]
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def _problems(content: Path) -> list[str]:
-    return [str(p) for p in read_content(content).problems]
-
-
 def test_unknown_key(broken):
     path = _first_branch(broken)
-    _edit(path, lambda d: d["metiers"][0].update(salaire="2000"))
+    _edit(path, lambda d: d["metiers"][0].update(salaire_brut="2000"))
     problems = _problems(broken)
-    assert any(path.name in p and "metiers[0].salaire" in p and "champ inconnu" in p for p in problems), problems
+    assert any(path.name in p and "metiers[0].salaire_brut" in p and "champ inconnu" in p for p in problems), problems
 
 
 def test_missing_field(broken):

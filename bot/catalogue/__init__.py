@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.catalogue.loader import ContentError, Problem, read_content
-from bot.catalogue.models import INTEREST_TAGS, Branche, ContactsFile, Metier
+from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, Metier
 from bot.catalogue.regions import Regions, fold
 
 __all__ = ["Catalogue", "ContentError", "Problem", "load_catalogue", "INTEREST_TAGS", "fold"]
@@ -19,6 +19,8 @@ class Catalogue:
     jobs_of: dict[str, list[Metier]]
     regions: Regions
     contacts: ContactsFile
+    #: the SMIC and the apprentice pay rule (content/alternance.yaml), written once for every job
+    alternance: AlternanceFile | None = None
     branch_of_job: dict[str, str] = field(default_factory=dict)
     load_seconds: float = 0.0
 
@@ -41,7 +43,7 @@ def load_catalogue(content_dir: Path) -> Catalogue:
     raw = read_content(content_dir)
     if raw.problems:
         raise ContentError(raw.problems)
-    assert raw.regions is not None and raw.contacts is not None
+    assert raw.regions is not None and raw.contacts is not None and raw.alternance is not None
     branch_files = sorted((bf for _, bf, _ in raw.branches), key=lambda bf: fold(bf.branche.nom_court))
     jobs: dict[str, Metier] = {}
     jobs_of: dict[str, list[Metier]] = {}
@@ -57,6 +59,7 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         jobs_of=jobs_of,
         regions=Regions(raw.regions),
         contacts=raw.contacts,
+        alternance=raw.alternance,
         branch_of_job=branch_of_job,
         load_seconds=raw.seconds,
     )

@@ -10,8 +10,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.catalogue.models import BrancheFile, ContactsFile, RegionsFile
-from bot.catalogue.rules import rome_problems
+import datetime as dt
+
+from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, RegionsFile
+from bot.catalogue.rules import pay_problems, rome_problems
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md. A missing one is an error.
 EXPECTED_IDCC = (
@@ -123,10 +125,15 @@ class RawContent:
     contacts: ContactsFile | None
     problems: list[Problem]
     seconds: float
+    alternance: AlternanceFile | None = None
 
 
-def read_content(content_dir: Path) -> RawContent:
-    """Read every content file and check the links between them."""
+def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
+    """Read every content file and check the links between them.
+
+    With ``today`` (``passerelle validate``), pay facts older than two years are problems too; the bot
+    itself does not refuse to start on them (it logs them), so content never expires overnight.
+    """
     started = time.perf_counter()
     problems: list[Problem] = []
     branch_files: list[tuple[str, BrancheFile, Any]] = []
@@ -163,6 +170,8 @@ def read_content(content_dir: Path) -> RawContent:
                 elif target == job.id:
                     problems.append(Problem(rel, _line_of(node, ("metiers", index, "evolutions", j)), f"metiers[{index}].evolutions[{j}]", "un métier ne peut pas mener à lui-même"))
     problems.extend(rome_problems(content_dir, branch_files, _line_of, Problem))
+    alternance, _ = load_yaml_file(content_dir / "alternance.yaml", AlternanceFile, content_dir, problems)
+    problems.extend(pay_problems(branch_files, alternance, today, _line_of, Problem))
     if files:
         for idcc in EXPECTED_IDCC:
             if idcc not in seen_idcc:
@@ -180,4 +189,4 @@ def read_content(content_dir: Path) -> RawContent:
         for index, entry in enumerate(contacts.regions):
             if entry.region not in known:
                 problems.append(Problem("content/contacts.yaml", _line_of(contacts_node, ("regions", index, "region")), f"regions[{index}].region", f"région inconnue « {entry.region} »"))
-    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started)
+    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance)

@@ -92,6 +92,28 @@ class Acces(Strict):
     alternance: bool = False
 
 
+class Salaire(Strict):
+    """Starting pay at full time (35 h a week), per month, in euros, with its source and year."""
+
+    #: smic: starts around the SMIC; plancher: only the SMIC floor is certain (management jobs usually
+    #: earn more, per the branch grid); grille: the branch's minimum grid; enquete: a public survey.
+    repere: Literal["smic", "plancher", "grille", "enquete"]
+    brut: tuple[int, int]
+    net: tuple[int, int]
+    source: str = Field(min_length=3)
+    url: HttpUrl | None = None
+    annee: int = Field(ge=2000, le=2100)
+
+    @field_validator("brut", "net")
+    @classmethod
+    def _range(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if value[0] > value[1]:
+            raise ValueError(f"fourchette à l'envers : {value[0]} est plus grand que {value[1]}")
+        if not 500 <= value[0] <= 20000:
+            raise ValueError(f"montant mensuel improbable pour un temps plein : {value[0]} €")
+        return value
+
+
 class Metier(Strict):
     id: str = Field(pattern=ID_PATTERN)
     titre: Titre
@@ -105,6 +127,7 @@ class Metier(Strict):
     sans_diplome: bool
     evolutions: list[str] = []
     interets: list[str] = Field(min_length=1)
+    salaire: Salaire
     sources: list[Source] = Field(min_length=1)
     revise_le: dt.date
 
@@ -136,6 +159,41 @@ class BrancheFile(Strict):
 
     branche: Branche
     metiers: list[Metier] = Field(min_length=3)
+
+
+class Smic(Strict):
+    horaire_brut: float = Field(gt=0)
+    mensuel_brut: float = Field(gt=0)
+    mensuel_net: float = Field(gt=0)
+    depuis: dt.date
+    certitude: Literal["confirme", "probable", "non_verifie"]
+    source: Source
+
+
+class Bareme(Strict):
+    age: str
+    #: share of the SMIC (%) in the 1st, 2nd and 3rd year of the contract
+    parts: tuple[int, int, int]
+    precision: str | None = None
+
+
+class Apprentissage(Strict):
+    explication: str = Field(min_length=20)
+    regle: str
+    source: Source
+    baremes: list[Bareme] = Field(min_length=1)
+    a_savoir: list[str] = []
+
+
+class AlternanceFile(Strict):
+    """``content/alternance.yaml``: the SMIC and the apprentice pay rule, written once for every job."""
+
+    smic: Smic
+    apprentissage: Apprentissage
+
+    def apprentice_pay(self, share: int) -> int:
+        """Gross monthly pay (euros, rounded) for a share of the SMIC."""
+        return round(self.smic.mensuel_brut * share / 100)
 
 
 class Departement(Strict):

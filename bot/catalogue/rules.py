@@ -1,11 +1,12 @@
-"""Rules across the job files: ROME 4.0 codes from the shipped referential, jobs per branch, links."""
+"""Rules across the job files: ROME 4.0 codes from the shipped referential, pay facts against the SMIC."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from bot.catalogue.models import BrancheFile
+from bot.catalogue.models import AlternanceFile, BrancheFile
 
 #: The ROME 4.0 referential shipped with the content (source in content/referentiels/SOURCES.md).
 ROME_FILE = Path("referentiels") / "rome4.tsv"
@@ -40,4 +41,32 @@ def rome_problems(content_dir: Path, branch_files: list[tuple[str, BrancheFile, 
                     loc = ("metiers", index, "rome", j, "code")
                     out.append(problem(rel, line_of(node, loc), f"metiers[{index}].rome[{j}].code",
                                        f"code ROME « {entry.code} » absent du ROME 4.0 ({rel_file})"))
+    return out
+
+
+def pay_problems(branch_files, alternance: AlternanceFile | None, today: dt.date | None, line_of, problem) -> list:
+    """Pay facts: never below the SMIC at full time, net below gross, « autour du SMIC » matching the
+    SMIC of content/alternance.yaml, and (when ``today`` is given) a year at most two years old."""
+    out = []
+    for rel, bf, node in branch_files:
+        for index, job in enumerate(bf.metiers):
+            pay = job.salaire
+
+            def add(field: str, message: str, *loc) -> None:
+                where = ("metiers", index, "salaire", field, *loc)
+                out.append(problem(rel, line_of(node, where), f"metiers[{index}].salaire.{field}", message))
+
+            if pay.net[0] >= pay.brut[0] or pay.net[1] >= pay.brut[1]:
+                add("net", "le net doit être plus bas que le brut")
+            if alternance is not None:
+                smic = alternance.smic
+                if pay.brut[0] < int(smic.mensuel_brut):
+                    add("brut", f"{pay.brut[0]} € brut est sous le SMIC à temps plein ({smic.mensuel_brut:.2f} €, content/alternance.yaml)")
+                elif pay.repere in ("smic", "plancher") and abs(pay.brut[0] - smic.mensuel_brut) > 25:
+                    add("brut", f"repère « {pay.repere} » mais {pay.brut[0]} € brut ne correspond pas au SMIC de content/alternance.yaml ({smic.mensuel_brut:.2f} €)")
+            if today is not None:
+                if pay.annee < today.year - 2:
+                    add("annee", f"chiffres de {pay.annee} : plus de deux ans ({today.year}), à mettre à jour")
+                elif pay.annee > today.year:
+                    add("annee", f"année {pay.annee} dans le futur")
     return out
