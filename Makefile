@@ -19,6 +19,7 @@ console: $(STAMP)
 	$(BIN)/passerelle console
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -28,7 +28,7 @@ async def run() -> list[Result]:
         pacing.default_timer = previous
     # just under the emulator's limit (the sender's own setting; the default config says 28)
     ctx.settings.broadcast.messages_per_second = LIMIT * 0.99
-    broadcaster = ctx.extras["broadcaster"]
+    broadcaster = ctx.broadcaster
     broadcaster.use_timer(timer)
     chat.api.rate_limit = RateLimit(LIMIT, clock=timer.sim.clock)
     role = await roles.grant(ctx, None, chat_id=42, kind="advisor", region="32", organisation="Mission Locale de Lille",

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BasePersistence, Defaults
 from telegram.request import BaseRequest
 
+from bot.broadcast.sender import Broadcaster
 from bot.catalogue import Catalogue, load_catalogue
+from bot.catalogue.quiz import Quiz
+from bot.catalogue.search import SearchIndex
 from bot.clock import PARIS, Clock
 from bot.config import Settings
 from bot.context import AppContext
 from bot.interactions import InteractionLog
 from bot.pseudonym import Pseudonymizer, load_or_create_secret
-from bot.render import TEMPLATES, Renderer
+from bot.menus import command_menus
+from bot.render import Renderer
 from bot.textfmt import register_filters
 from storage.db import Database
 
@@ -33,18 +35,6 @@ def handler_modules() -> list[Any]:
     # search (any free text) stays just before the fallback
     # privacy_guard first: group/channel updates stop there (the bot is private-chat only)
     return [privacy_guard, start, team, announce, followup, stats, discovery, events, favourites, quiz, account, help, search, fallback, errors]
-
-
-@lru_cache(maxsize=1)
-def command_menus() -> dict[str, tuple[tuple[str, str], ...]]:
-    """The command menus by audience, from ``templates/commands.yaml`` (read once)."""
-    data = yaml.safe_load((TEMPLATES / "commands.yaml").read_text(encoding="utf-8"))
-    return {audience: tuple((c, d) for c, d in items) for audience, items in data.items()}
-
-
-def role_commands(role) -> tuple[tuple[str, str], ...]:
-    """The commands of a staff role's own menu (``Role.audience``): set with setMyCommands, listed on screens."""
-    return command_menus().get(role.audience, ())
 
 
 async def build_context(
@@ -62,7 +52,7 @@ async def build_context(
     pseudonymizer = Pseudonymizer(secret)
     renderer = Renderer()
     register_filters(renderer, catalogue)
-    return AppContext(
+    ctx = AppContext(
         settings=settings,
         db=db,
         catalogue=catalogue,
@@ -70,8 +60,12 @@ async def build_context(
         clock=clock,
         pseudonymizer=pseudonymizer,
         log=InteractionLog(db, clock, pseudonymizer, batch=log_batch),
+        search=SearchIndex(catalogue),
+        quiz=Quiz(list(catalogue.jobs.values())),
         bot_username=settings.bot_username,
     )
+    ctx.broadcaster = Broadcaster(ctx)  # its bot comes with the application (build_application)
+    return ctx
 
 
 def build_application(
@@ -111,6 +105,8 @@ def build_application(
         builder = builder.persistence(persistence)
     app = builder.build()
     app.bot_data["ctx"] = ctx
+    if ctx.broadcaster is not None:
+        ctx.broadcaster.bot = app.bot
     for module in handler_modules():
         module.register(app)
     return app
@@ -132,9 +128,9 @@ async def shutdown(app: Application) -> None:
     """After the application stopped: each feature's shutdown, then PTB's (which saves the
     conversations' state in the database), then the database itself. Safe to call twice."""
     ctx: AppContext = app.bot_data["ctx"]
-    if ctx.extras.get("closed"):
+    if ctx.closed:
         return
-    ctx.extras["closed"] = True
+    ctx.closed = True
     for module in handler_modules():
         hook = getattr(module, "on_shutdown", None)
         if hook is not None:

@@ -1,4 +1,4 @@
-"""Small Jinja filters shared by the templates (titles, plurals, French dates)."""
+"""Small Jinja filters shared by the templates (titles, plurals, French dates and numbers)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 from bot.catalogue import Catalogue
 from bot.catalogue.models import Metier
-from bot.clock import PARIS
-from bot.messages import table
+from bot.clock import PARIS, from_ts
+from bot.messages import message, table
 from bot.render import Renderer
 
 def job_title(job: Metier) -> str:
@@ -41,7 +41,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 def hour(when: dt.datetime) -> str:
     """14:00 → « 14 h », 14:30 → « 14 h 30 »."""
-    return f"{when.hour} h" if when.minute == 0 else f"{when.hour} h {when.minute:02d}"
+    return message("dates.hour", hour=when.hour) if when.minute == 0 else message("dates.hour_minutes", hour=when.hour, minute=when.minute)
 
 
 def day_fr(when: dt.datetime, with_year: bool = False) -> str:
@@ -61,8 +61,36 @@ def span_fr(start: dt.datetime, end: dt.datetime) -> str:
     """« mardi 3 février, 14 h - 17 h », or across days « du lundi 2 mars 9 h au mardi 3 mars 17 h »."""
     start, end = start.astimezone(PARIS), end.astimezone(PARIS)
     if start.date() == end.date():
-        return f"{day_fr(start)}, {hour(start)} - {hour(end)}"
-    return f"du {day_fr(start)} {hour(start)} au {day_fr(end)} {hour(end)}"
+        return message("dates.span_same_day", day=day_fr(start), start=hour(start), end=hour(end))
+    return message("dates.span_days", start_day=day_fr(start), start=hour(start), end_day=day_fr(end), end=hour(end))
+
+
+def thousands(value: int | float | None) -> str:
+    """1234 → « 1 234 » (narrow no-break space: never cut at the end of a line), 12.5 → « 12,5 »."""
+    value = value or 0
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+def duration_fr(seconds: float | None) -> str:
+    """3900 → « 1 h 05 min », 249 → « 4 min 09 s », 12 → « 12 s »."""
+    seconds = int(round(seconds or 0))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return message("dates.duration_hours", hours=hours, minutes=minutes)
+    if minutes:
+        return message("dates.duration_minutes", minutes=minutes, seconds=secs)
+    return message("dates.duration_seconds", seconds=secs)
+
+
+def datetime_fr(value: int | float | dt.datetime | None) -> str:
+    """« 12/03/2027 à 14:00 » (staff screens)."""
+    if value is None:
+        return ""
+    when = from_ts(value) if isinstance(value, (int, float)) else value.astimezone(PARIS)
+    return message("staff.date_time", date=f"{when:%d/%m/%Y}", time=f"{when:%H:%M}")
 
 
 def euros(amount: float) -> str:
@@ -71,5 +99,13 @@ def euros(amount: float) -> str:
 
 
 def register_filters(renderer: Renderer, catalogue: Catalogue) -> None:
-    renderer.add_filters(job_title=job_title, job_button=job_button, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short, span_fr=span_fr, euros=euros)
+    """Every filter of the templates, and the catalogue as a global."""
+    regions = catalogue.regions
+
+    def region_name(code: str | None) -> str:
+        """The region's name, « toutes les régions » for None."""
+        return message("staff.all_regions") if not code else (regions.name(code) or code)
+
+    renderer.add_filters(job_title=job_title, job_button=job_button, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short,
+                         span_fr=span_fr, thousands=thousands, duration_fr=duration_fr, datetime_fr=datetime_fr, region_name=region_name, euros=euros)
     renderer.add_globals(catalogue=catalogue)

@@ -19,8 +19,8 @@ from bot import announce, callbacks, roles
 from bot.announce import DraftError
 from bot.events.model import event_types
 from bot.roles import PermissionDenied, Role
-from handlers.common import person, services, show
-from handlers.team import refuse, staff
+from handlers.common import person, refuse, services, show, staff
+
 
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
@@ -243,7 +243,7 @@ async def _publish(update: Update, context, role: Role, draft: dict) -> object:
         from bot.broadcast import service as broadcasting
 
         await broadcasting.set_progress_message(ctx, published.broadcast_id, chat_id, progress.message_id)
-    broadcaster = ctx.extras.get("broadcaster")
+    broadcaster = ctx.broadcaster
     if broadcaster is not None:
         broadcaster.start(published.broadcast_id)
     return await _end(update, context, None)

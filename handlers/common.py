@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import roles
 from bot.context import AppContext, app_ctx
 from bot.journey import profile
 from bot.render import Screen
+from bot.roles import PermissionDenied, Role
 
 log = logging.getLogger(__name__)
 
@@ -54,3 +56,37 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, template: str
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> AppContext:
     return app_ctx(context)
+
+
+async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, error: PermissionDenied, role: Role | None = None, *, new: bool = False) -> None:
+    """Say no, in French, from the permission error's key."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.answer()
+        except TelegramError:
+            pass
+    await show(update, context, "team/denied", new=True if query is not None else new, key=error.key, role=role,
+               wanted=error.details.get("wanted"))
+
+
+async def staff(update: Update, context: ContextTypes.DEFAULT_TYPE, kinds=roles.KINDS) -> Role | None:
+    """The sender's role if it is one of ``kinds``; otherwise answer with the refusal and return None."""
+    await person(update, context)
+    role = await roles.current_role(services(context), update.effective_user.id)
+    try:
+        return roles.require(role, kinds=kinds)
+    except PermissionDenied as error:
+        if error.key == "wrong_role" and tuple(kinds) == roles.COORDINATORS:
+            error.details["wanted"] = "coordinator"
+        await refuse(update, context, error, role)
+        return None
+
+
+async def show_region(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: profile.RegionScreen) -> None:
+    """Show a region screen of the journey service and remember whether the question is still open."""
+    if screen.awaiting:
+        context.user_data[profile.AWAITING_REGION] = True
+    else:
+        context.user_data.pop(profile.AWAITING_REGION, None)
+    await show(update, context, screen.template, **screen.values)

@@ -60,17 +60,38 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
     await show(update, context, "discovery/job", job=found, branch=home, leads=leads, favourite=favourite, notice=notice, new=new)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every discovery button: ``brl[:page]``, ``br:<branch>[:page]``, ``job:<id>``."""
+async def branches_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``brl[:page]``: the branches."""
     data = callbacks.parse(update.callback_query.data)
-    if data is None:
+    await branches(update, context, data.int_arg(0, 0) if data else 0)
+
+
+async def branch_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``br:<branch>[:page]``: one branch's jobs."""
+    data = callbacks.parse(update.callback_query.data)
+    await branch(update, context, data.arg(0, "") if data else "", data.int_arg(1, 0) if data else 0)
+
+
+async def job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``job:<id>``: a job card."""
+    data = callbacks.parse(update.callback_query.data)
+    await job(update, context, data.arg(0, "") if data else "")
+
+
+async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """« Ça m'intéresse » (``fav:<job>``) / « retirer » (``unf:<job>``) on a card: back to the card, with a notice."""
+    data = callbacks.parse(update.callback_query.data)
+    row = await person(update, context)
+    ctx = services(context)
+    job_id = data.arg(0, "") if data else ""
+    if ctx.catalogue.job(job_id) is None:
         await show(update, context, "common/stale")
-    elif data.kind == "brl":
-        await branches(update, context, data.int_arg(0, 0))
-    elif data.kind == "br":
-        await branch(update, context, data.arg(0, ""), data.int_arg(1, 0))
+        return
+    if data.kind == "fav":
+        await favourites.add(ctx, row["chat_id"], job_id, row["region"])
     else:
-        await job(update, context, data.arg(0, ""))
+        await favourites.remove(ctx, row["chat_id"], job_id, row["region"])
+    await job(update, context, job_id, notice="added" if data.kind == "fav" else "removed")
 
 
 async def open_job_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
@@ -92,6 +113,9 @@ async def open_branch_link(update: Update, context: ContextTypes.DEFAULT_TYPE, v
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("metiers", branches_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("brl", "br", "job")))
+    app.add_handler(CallbackQueryHandler(branches_pressed, pattern=callbacks.pattern("brl")))
+    app.add_handler(CallbackQueryHandler(branch_pressed, pattern=callbacks.pattern("br")))
+    app.add_handler(CallbackQueryHandler(job_pressed, pattern=callbacks.pattern("job")))
+    app.add_handler(CallbackQueryHandler(favourite_pressed, pattern=callbacks.pattern("fav", "unf")))
     deeplinks.register("metier", open_job_link)
     deeplinks.register("branche", open_branch_link)

@@ -285,7 +285,7 @@ async def on_startup(app: Application) -> None:
         """An event changed elsewhere (CLI, advisor): reschedule its reminders."""
         await _schedule_event(app, event_id)
 
-    ctx.extras["events.on_change"] = changed
+    ctx.event_listeners.append(changed)
     try:
         await sync_calendar(ctx)
     except Exception:  # a bad calendar must not stop the bot (passerelle validate reports it)

@@ -1,4 +1,4 @@
-"""Favourites (« Ça m'intéresse », /favoris) and sharing a job card."""
+"""Favourites: /favoris (the list, ❌ to remove) and sharing a job card (« Ça m'intéresse » is on the card: handlers/discovery.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import callbacks, deeplinks
 from bot.journey import favourites
-from handlers import discovery
 from handlers.common import person, services, show
 
 
@@ -18,21 +17,16 @@ async def favourites_list(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await show(update, context, "favourites/list", jobs=jobs)
 
 
-async def add(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str) -> None:
-    """« Ça m'intéresse »: add the job to the favourites, back to its card."""
+async def remove_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``unfl:<job>`` (❌ in the list): remove the favourite, back to the list."""
+    data = callbacks.parse(update.callback_query.data)
     row = await person(update, context)
-    await favourites.add(services(context), row["chat_id"], job_id, row["region"])
-    await discovery.job(update, context, job_id, notice="added")
-
-
-async def remove(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, back_to: str) -> None:
-    """Remove a favourite; back to the card (``j``) or the list (``l``)."""
-    row = await person(update, context)
+    job_id = data.arg(0, "") if data else ""
+    if services(context).catalogue.job(job_id) is None:
+        await show(update, context, "common/stale")
+        return
     await favourites.remove(services(context), row["chat_id"], job_id, row["region"])
-    if back_to == "j":
-        await discovery.job(update, context, job_id, notice="removed")
-    else:
-        await favourites_list(update, context)
+    await favourites_list(update, context)
 
 
 async def share(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str) -> None:
@@ -45,22 +39,18 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str)
     await show(update, context, "favourites/share", job=job, link=link, new=True)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``fav:<job>``, ``unf:<job>:j|l``, ``favl``, ``shr:<job>``; unknown jobs get the stale screen."""
+async def share_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``shr:<job>``: the shareable link of a job card."""
     data = callbacks.parse(update.callback_query.data)
-    catalogue = services(context).catalogue
-    if data is not None and data.kind == "favl":
-        await favourites_list(update, context)
-    elif data is None or catalogue.job(data.arg(0, "")) is None:
+    job_id = data.arg(0, "") if data else ""
+    if services(context).catalogue.job(job_id) is None:
         await show(update, context, "common/stale")
-    elif data.kind == "fav":
-        await add(update, context, data.arg(0))
-    elif data.kind == "unf":
-        await remove(update, context, data.arg(0), data.arg(1, "l"))
-    else:
-        await share(update, context, data.arg(0))
+        return
+    await share(update, context, job_id)
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("favoris", favourites_list))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("fav", "unf", "favl", "shr")))
+    app.add_handler(CallbackQueryHandler(favourites_list, pattern=callbacks.pattern("favl")))
+    app.add_handler(CallbackQueryHandler(remove_pressed, pattern=callbacks.pattern("unfl")))
+    app.add_handler(CallbackQueryHandler(share_pressed, pattern=callbacks.pattern("shr")))

@@ -20,8 +20,8 @@ from bot.events.model import EventError
 from bot.events.notify import tell_change
 from bot.roles import PermissionDenied
 from handlers.announce import LIMITS, persist_now
-from handlers.common import show, services
-from handlers.team import refuse, staff
+from handlers.common import refuse, services, show, staff
+
 
 END = ConversationHandler.END
 KEY = "suivi"

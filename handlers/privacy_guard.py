@@ -17,7 +17,6 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, Type
 from bot.context import app_ctx
 
 GROUP = -10
-_TOLD = "privacy_guard_told"  # ctx.extras: the group chats already told once
 
 
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -30,9 +29,8 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer(ctx.renderer.text("common/private_only_toast"))
         elif chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) and update.message is not None and _is_command(update):
-            told: set[int] = ctx.extras.setdefault(_TOLD, set())
-            if chat.id not in told:
-                told.add(chat.id)
+            if chat.id not in ctx.groups_told:
+                ctx.groups_told.add(chat.id)
                 screen = ctx.renderer.render("common/private_only", bot_username=ctx.bot_username)
                 await context.bot.send_message(chat.id, screen.text, reply_markup=screen.markup)
     except TelegramError:

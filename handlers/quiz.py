@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import callbacks
-from bot.journey import finish_quiz, quiz as quiz_service
+from bot.journey import finish_quiz
 from handlers.common import person, services, show
 
 
@@ -19,7 +19,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE, picked: list[int]) -> None:
     """Question number ``len(picked) + 1``, the answers so far carried in the buttons."""
-    quiz = quiz_service(services(context))
+    quiz = services(context).quiz
     index = len(picked)
     done = "".join(map(str, picked))
     await show(update, context, "quiz/question", q=quiz.questions[index], number=index + 1, total=len(quiz.questions), done=done)
@@ -29,7 +29,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``qz:<answers so far>``: the next question, or the result once every question is answered."""
     data = callbacks.parse(update.callback_query.data)
     ctx = services(context)
-    quiz = quiz_service(ctx)
+    quiz = ctx.quiz
     picked = quiz.parse(data.arg(0, "")) if data is not None else None
     if not picked:
         await show(update, context, "common/stale")

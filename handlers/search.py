@@ -1,7 +1,7 @@
 """Search: /recherche <mots>, the « Chercher » button, and any free text that is not a command.
 
 Registered just before the fallback: conversations of other features (typed answers) come first.
-A typed answer to the region question is handed to handlers.start before searching.
+A typed answer to the region question is recognised by the journey service before searching.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot import callbacks
 from bot.catalogue.regions import fold
 from bot.catalogue.search import looks_foreign, small_talk
-from bot.journey import search_index
-from handlers import start
-from handlers.common import person, services, show
+from bot.journey import profile
+from handlers.common import person, services, show, show_region
 
 #: Longer than this, a message is not a search (a pasted text, a story...).
 MAX_SEARCH_CHARS = 300
@@ -23,7 +22,7 @@ MAX_SEARCH_CHARS = 300
 async def run_search(update: Update, context: ContextTypes.DEFAULT_TYPE, row, query: str) -> None:
     """Search the catalogue and show at most 5 jobs; nothing found is recorded as a content gap."""
     ctx = services(context)
-    index = search_index(ctx)
+    index = ctx.search
     hits = index.search(query)
     region = row["region"] if row else None
     key = index.key(query)
@@ -56,9 +55,12 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     row = await person(update, context)
     if row is None:
         return
-    if await start.region_from_text(update, context, row):
+    text = update.effective_message.text or ""
+    answer = await profile.region_answer(services(context), row, text, bool(context.user_data.get(profile.AWAITING_REGION)))
+    if answer is not None:
+        await show_region(update, context, answer)
         return
-    await on_words(update, context, row, update.effective_message.text or "")
+    await on_words(update, context, row, text)
 
 
 async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text: str) -> None:

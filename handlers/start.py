@@ -8,12 +8,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
 
 from bot import callbacks, deeplinks, roles
-from bot.app import role_commands
-from bot.journey import profile, search_index
-from handlers.common import person, services, show
+from bot.menus import role_commands
+from bot.journey import profile
+from handlers.common import person, services, show, show_region
 
-AWAITING_REGION = "awaiting_region"
-_CODE_LIKE = re.compile(r"^\s*(\d[\d ]{0,5}|2[abAB])\s*$")
 #: Deep links to content: a newcomer sees the privacy notice before the card.
 CONTENT_LINKS = ("metier", "branche", "evt")
 _CAMPAIGN = re.compile(r"^[a-z0-9_-]{1,40}$")
@@ -62,7 +60,7 @@ async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, row, notic
     if row is not None and row["consent_at"] is not None:
         await show(update, context, "start/welcome_back", first_name=first_name, new=True)
         return
-    context.user_data[AWAITING_REGION] = True
+    context.user_data[profile.AWAITING_REGION] = True
     await show(update, context, "start/welcome", first_name=first_name, regions=ctx.catalogue.regions.all, notice=notice, new=True)
 
 
@@ -82,49 +80,22 @@ async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show(update, context, "start/menu")
 
 
-async def ask_region(update: Update, context: ContextTypes.DEFAULT_TYPE, *, retry: bool = False) -> None:
-    """The region question: 18 buttons, or a postal code / département number typed in."""
+async def ask_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/region, « change my region » (``regl``): the region question."""
     row = await person(update, context)
-    context.user_data[AWAITING_REGION] = True
-    regions = services(context).catalogue.regions
-    await show(update, context, "start/region", regions=regions.all, current=regions.name(_region(row)), retry=retry)
+    await show_region(update, context, profile.region_question(services(context), row))
 
 
-async def region_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/region and the « change my region » buttons."""
-    await ask_region(update, context)
-
-
-async def region_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, region: str | None, departement: str | None = None) -> None:
-    """Save the region, then ask the alerts question once, or confirm the change."""
-    row = await person(update, context)
+async def region_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``reg:<code>|non``: save the region (or none), then the alerts question once."""
+    data = callbacks.parse(update.callback_query.data)
     ctx = services(context)
-    context.user_data.pop(AWAITING_REGION, None)
-    await profile.set_region(ctx, row["chat_id"], region, departement)
-    region_name = ctx.catalogue.regions.name(region)
-    dept = ctx.catalogue.regions.departements.get(departement or "")
-    if not row["alerts_asked"]:
-        await show(update, context, "start/alerts_question", region_name=region_name, departement=dept[0].nom if dept else "")
-    else:
-        await show(update, context, "start/region_done", region_name=region_name, departement=dept[0].nom if dept else "")
-
-
-async def region_from_text(update: Update, context: ContextTypes.DEFAULT_TYPE, row) -> bool:
-    """A typed answer to the region question (or a bare postal code before any region): True if handled."""
-    text = update.effective_message.text or ""
-    awaiting = context.user_data.get(AWAITING_REGION) or (row is not None and row["region"] is None and _CODE_LIKE.match(text))
-    if not awaiting:
-        return False
-    found = services(context).catalogue.regions.resolve(text)
-    if found is None:
-        if not _CODE_LIKE.match(text) and search_index(services(context)).search(text):
-            context.user_data.pop(AWAITING_REGION, None)  # a job's name: the person moved on (search it)
-            return False
-        await ask_region(update, context, retry=True)
-        return True
-    region, departement = found
-    await region_chosen(update, context, region.code, departement)
-    return True
+    code = data.arg(0) if data else None
+    if code != "non" and code not in ctx.catalogue.regions.by_code:
+        await show(update, context, "common/stale")
+        return
+    row = await person(update, context)
+    await show_region(update, context, await profile.choose_region(ctx, row, None if code == "non" else code))
 
 
 async def alerts_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, yes: bool) -> None:
@@ -150,49 +121,46 @@ async def pick_branches(update: Update, context: ContextTypes.DEFAULT_TYPE, togg
     await show(update, context, template, branches=ctx.catalogue.branches, chosen=set(chosen), picked=picked)
 
 
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``reg:<code>|non``, ``regl``, ``alq:1|0``, ``obr``, ``obt:<branch>``, ``obd``."""
+async def alerts_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``alq:1|0``: the alerts answer."""
     data = callbacks.parse(update.callback_query.data)
-    regions = services(context).catalogue.regions
-    if data is None:
+    if data is None or data.arg(0) not in ("0", "1"):
         await show(update, context, "common/stale")
-    elif data.kind == "regl":
-        await ask_region(update, context)
-    elif data.kind == "reg" and data.arg(0) == "non":
-        await region_chosen(update, context, None)
-    elif data.kind == "reg" and data.arg(0) in regions.by_code:
-        await region_chosen(update, context, data.arg(0))
-    elif data.kind == "alq" and data.arg(0) in ("0", "1"):
-        await alerts_answer(update, context, data.arg(0) == "1")
-    elif data.kind == "obr":
-        await pick_branches(update, context)
-    elif data.kind == "obt" and data.arg(0):
-        await pick_branches(update, context, toggle=data.arg(0))
-    elif data.kind == "obd":
-        await pick_branches(update, context, done=True)
-    else:
+        return
+    await alerts_answer(update, context, data.arg(0) == "1")
+
+
+async def branches_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``obr`` (the list), ``obt:<branch>`` (tick / untick), ``obd`` (done)."""
+    data = callbacks.parse(update.callback_query.data)
+    if data is None or (data.kind == "obt" and not data.arg(0)):
         await show(update, context, "common/stale")
+        return
+    await pick_branches(update, context, toggle=data.arg(0) if data.kind == "obt" else None, done=data.kind == "obd")
 
 
 async def forget_pending_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any command or button other than the region's closes a pending region question."""
-    if context.user_data is None or AWAITING_REGION not in context.user_data:
+    if context.user_data is None or profile.AWAITING_REGION not in context.user_data:
         return
     query = update.callback_query
     message = update.effective_message
     if query is not None:
         data = callbacks.parse(query.data)
         if data is None or data.kind not in ("reg", "regl"):
-            context.user_data.pop(AWAITING_REGION, None)
+            context.user_data.pop(profile.AWAITING_REGION, None)
     elif message is not None and (message.text or "").startswith("/") and not message.text.startswith("/region"):
-        context.user_data.pop(AWAITING_REGION, None)
+        context.user_data.pop(profile.AWAITING_REGION, None)
 
 
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, forget_pending_question), group=-1)
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("menu", menu))
-    app.add_handler(CommandHandler("region", region_command))
+    app.add_handler(CommandHandler("region", ask_region))
     app.add_handler(CallbackQueryHandler(menu, pattern=callbacks.pattern("menu")))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("reg", "regl", "alq", "obr", "obt", "obd")))
+    app.add_handler(CallbackQueryHandler(region_pressed, pattern=callbacks.pattern("reg")))
+    app.add_handler(CallbackQueryHandler(ask_region, pattern=callbacks.pattern("regl")))
+    app.add_handler(CallbackQueryHandler(alerts_pressed, pattern=callbacks.pattern("alq")))
+    app.add_handler(CallbackQueryHandler(branches_pressed, pattern=callbacks.pattern("obr", "obt", "obd")))
     deeplinks.register("src", open_source_link)

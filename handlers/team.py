@@ -5,58 +5,18 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, BotCommandScopeChat, ChatMember, Update
+from telegram import ChatMember, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
 
-from bot import callbacks, deeplinks, invitations, roles, staff_fmt
-from bot.app import role_commands
+from bot import callbacks, deeplinks, invitations, roles
+from bot.menus import apply_menu, role_commands
 from bot.broadcast import service as broadcast_service
-from bot.broadcast.sender import Broadcaster
 from bot.context import AppContext
-from bot.roles import PermissionDenied, Role
-from handlers.common import person, services, show
+from bot.roles import PermissionDenied
+from handlers.common import refuse, services, show, staff
 
 log = logging.getLogger(__name__)
-
-
-async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, error: PermissionDenied, role: Role | None = None, *, new: bool = False) -> None:
-    """Say no, in French, from the permission error's key."""
-    query = update.callback_query
-    if query is not None:
-        try:
-            await query.answer()
-        except TelegramError:
-            pass
-    await show(update, context, "team/denied", new=True if query is not None else new, key=error.key, role=role,
-               wanted=error.details.get("wanted"))
-
-
-async def staff(update: Update, context: ContextTypes.DEFAULT_TYPE, kinds=roles.KINDS) -> Role | None:
-    """The sender's role if it is one of ``kinds``; otherwise answer with the refusal and return None."""
-    await person(update, context)
-    role = await roles.current_role(services(context), update.effective_user.id)
-    try:
-        return roles.require(role, kinds=kinds)
-    except PermissionDenied as error:
-        if error.key == "wrong_role" and tuple(kinds) == roles.COORDINATORS:
-            error.details["wanted"] = "coordinator"
-        await refuse(update, context, error, role)
-        return None
-
-
-# --- command menus -----------------------------------------------------------------------------
-async def apply_menu(bot, ctx: AppContext, chat_id: int, role: Role | None) -> None:
-    """The chat's own command menu: the staff list for a role, the default (young people's) otherwise."""
-    scope = BotCommandScopeChat(chat_id)
-    try:
-        if role is None:
-            await bot.delete_my_commands(scope=scope)
-        else:
-            menu = role_commands(role)
-            await bot.set_my_commands([BotCommand(c, d) for c, d in menu], scope=scope)
-    except TelegramError as exc:  # e.g. the person never opened the bot: the menu comes at the next start
-        log.warning("menu de commandes non mis à jour pour un rôle : %s", exc)
 
 
 # --- invitations -------------------------------------------------------------------------------
@@ -89,7 +49,7 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, co
     except invitations.InvitationError as error:
         await show(update, context, "team/invite_refused", key=error.key, hours=ctx.settings.invitations.valid_hours)
         return True
-    await apply_menu(context.bot, ctx, user.id, role)
+    await apply_menu(context.bot, user.id, role)
     await show(update, context, "team/role_welcome", role=role, commands=role_commands(role))
     return True
 
@@ -139,7 +99,7 @@ async def revoke_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except PermissionDenied as error:
         await refuse(update, context, error, role)
         return
-    await apply_menu(context.bot, ctx, revoked.chat_id, None)
+    await apply_menu(context.bot, revoked.chat_id, None)
     try:
         await context.bot.send_message(revoked.chat_id, ctx.renderer.text("team/revoked_notice"))
     except TelegramError:
@@ -166,8 +126,6 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 # --- life cycle ----------------------------------------------------------------------------------
 def register(app: Application) -> None:
-    ctx: AppContext = app.bot_data["ctx"]
-    staff_fmt.register(ctx)
     deeplinks.register(invitations.PREFIX, open_invitation)
     app.add_handler(CommandHandler("invite", invite))
     app.add_handler(CommandHandler("equipe", team))
@@ -182,14 +140,13 @@ async def on_startup(app: Application) -> None:
     ctx: AppContext = app.bot_data["ctx"]
     await roles.bootstrap_coordinators(ctx)
     for role in await roles.active_roles(ctx):
-        await apply_menu(app.bot, ctx, role.chat_id, role)
-    broadcaster = Broadcaster(ctx, app.bot)
-    ctx.extras["broadcaster"] = broadcaster
-    await broadcaster.resume_all()
+        await apply_menu(app.bot, role.chat_id, role)
+    if ctx.broadcaster is not None:
+        await ctx.broadcaster.resume_all()
 
 
 async def on_shutdown(app: Application) -> None:
     """Let the sender finish the messages in flight."""
-    broadcaster: Broadcaster | None = app.bot_data["ctx"].extras.get("broadcaster")
+    broadcaster = app.bot_data["ctx"].broadcaster
     if broadcaster is not None:
         await broadcaster.stop()

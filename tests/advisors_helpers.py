@@ -12,7 +12,7 @@ COORD = 900001
 def simulate_time(bot) -> Timer:
     """The broadcast sender of ``bot`` on a simulated clock (no real sleeping)."""
     timer = Timer.simulated()
-    bot.ctx.extras["broadcaster"].use_timer(timer)
+    bot.ctx.broadcaster.use_timer(timer)
     return timer
 
 

@@ -46,7 +46,7 @@ async def test_whole_conversation_with_modifier_and_broadcast(bot):
     assert "✅ Publier" in advisor.last.labels
     assert "mardi 2 mars" in advisor.last.plain
     await advisor.press("Publier")
-    await bot.ctx.extras["broadcaster"].join()
+    await bot.ctx.broadcaster.join()
     for young in (5001, 5002, 5003):
         assert received(bot, young) == 1
         message = bot.api.bot_messages(young)[-1]
@@ -178,7 +178,7 @@ async def test_national_coordinator_plain_message_to_all_regions(bot):
     await coord.send("Nouvelles offres en alternance partout !")
     assert "Nouvelles offres en alternance partout" in coord.last.plain
     await coord.press("Publier")
-    await bot.ctx.extras["broadcaster"].join()
+    await bot.ctx.broadcaster.join()
     assert received(bot, 5001) == received(bot, 5002) == 1
     row = (await bot.ctx.db.fetchall("SELECT * FROM broadcasts"))[0]
     assert (row["kind"], row["region"], row["scope"], row["event_id"]) == ("message", None, "national", None)
@@ -294,7 +294,7 @@ async def test_the_preview_is_exactly_what_young_people_receive(bot):
     await fill_event(advisor)
     card = advisor.last
     await advisor.press("Publier")
-    await bot.ctx.extras["broadcaster"].join()
+    await bot.ctx.broadcaster.join()
     received_card = bot.person(5001).last
     assert received_card.plain == card.plain
     assert bot.api.bot_messages(5001)[-1]["text"] == card.raw["text"]  # the same HTML too

@@ -55,8 +55,8 @@ async def test_broadcast_with_flood_limits_and_blocked_people(bot):
     bot.api.fault = fault
     published = await publish_message(bot, role)
     assert published.total == 300
-    bot.ctx.extras["broadcaster"].start(published.broadcast_id)
-    await bot.ctx.extras["broadcaster"].join()
+    bot.ctx.broadcaster.start(published.broadcast_id)
+    await bot.ctx.broadcaster.join()
     ok = [i for i in ids if i not in blocked]
     successes = {i: 0 for i in ids}
     for call in bot.api.calls:
@@ -68,7 +68,7 @@ async def test_broadcast_with_flood_limits_and_blocked_people(bot):
         assert bot.api.bot_messages(i) == []
         row = await users.get(bot.ctx.db, i)
         assert (row["active"], row["alerts_enabled"]) == (0, 0)
-    report = bot.ctx.extras["broadcaster"].reports[published.broadcast_id]
+    report = bot.ctx.broadcaster.reports[published.broadcast_id]
     assert (report.sent, report.blocked, report.failed, report.total) == (len(ok), len(blocked), 0, 300)
     assert f"reçue par {len(ok)} personnes" in advisor.last.plain
     assert f"{len(blocked)} avaient bloqué" in advisor.last.plain
@@ -90,8 +90,8 @@ async def test_other_errors_are_recorded_and_not_retried(bot):
 
     bot.api.fault = fault
     published = await publish_message(bot, role)
-    bot.ctx.extras["broadcaster"].start(published.broadcast_id)
-    await bot.ctx.extras["broadcaster"].join()
+    bot.ctx.broadcaster.start(published.broadcast_id)
+    await bot.ctx.broadcaster.join()
     row = await bot.ctx.db.fetchone("SELECT * FROM deliveries WHERE chat_id = 7001")
     assert (row["status"], row["attempts"]) == ("failed", 1) and "chat not found" in row["error"].lower()
     assert received(bot, 7002) == 1
@@ -106,7 +106,7 @@ async def test_stopped_halfway_then_resumed_by_a_new_application(bot, settings, 
     await subscribe(bot, ids)
     published = await publish_message(bot, role)
     api = bot.api
-    broadcaster = bot.ctx.extras["broadcaster"]
+    broadcaster = bot.ctx.broadcaster
     broadcaster.start(published.broadcast_id)
     while api.sent_count() < 80:
         await asyncio.sleep(0)
@@ -121,7 +121,7 @@ async def test_stopped_halfway_then_resumed_by_a_new_application(bot, settings, 
     monkeypatch.setattr(pacing, "default_timer", lambda: Timer.simulated())
     second = await make_bot(settings, clock, catalogue, api=api)
     try:
-        await second.ctx.extras["broadcaster"].join()
+        await second.ctx.broadcaster.join()
         for i in ids:
             assert received(second, i) == (0 if i == crashed else 1), i
         row = await second.ctx.db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (published.broadcast_id,))
@@ -141,13 +141,13 @@ async def test_shutdown_stops_the_sender_gracefully(settings, clock, catalogue, 
     ids = list(range(30_000, 30_150))
     await subscribe(first, ids)
     published = await publish_message(first, role)
-    first.ctx.extras["broadcaster"].start(published.broadcast_id)
+    first.ctx.broadcaster.start(published.broadcast_id)
     while first.api.sent_count() < 50:
         await asyncio.sleep(0)
     await close_bot(first)  # the application's own shutdown
     second = await make_bot(settings, clock, catalogue, api=first.api)
     try:
-        await second.ctx.extras["broadcaster"].join()
+        await second.ctx.broadcaster.join()
         assert all(received(second, i) == 1 for i in ids)
         assert not first.errors and not second.errors
     finally:

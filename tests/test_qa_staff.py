@@ -48,7 +48,7 @@ async def test_broadcast_report_and_follow_up_screens_keep_their_lines(bot, cloc
     await subscribe(bot, [5001, 5002, 5003])
     await fill_event(advisor)
     await advisor.press("Publier")
-    await bot.ctx.extras["broadcaster"].join()
+    await bot.ctx.broadcaster.join()
     report = advisor.last.plain.splitlines()
     assert "• 0 échec" in report and "• durée : 0 s" in report  # « 0 échec• durée » before
     assert "• aucune n'avait bloqué le bot" in report  # « 0 avait bloqué le bot (désinscrite …) » before
@@ -98,7 +98,7 @@ async def test_broadcast_recipients_are_not_counted_as_active_people(bot):
     await young.send("/start")
     await fill_event(advisor)
     await advisor.press("Publier")
-    await bot.ctx.extras["broadcaster"].join()
+    await bot.ctx.broadcaster.join()
     assert "reçue par 6 personnes" in advisor.last.plain
     nadia = bot.person(COORD, "Nadia")
     await nadia.send("/stats 7j")
@@ -158,4 +158,4 @@ async def test_stats_csv_hides_a_small_daily_average_like_the_table(bot, monkeyp
     rows = list(csv.reader(io.StringIO(out.out.split("\r\n\r\n")[0]), delimiter=";"))
     assert {r[1]: r[3] for r in rows[1:]}["daily"] == "<5"  # was « 0,3 » in the CSV, « <5 » in the table
     code, out = _run(["stats", "--period", "2027-02", "--region", "32", "--format", "table", "--date", "2027-03-01"], capsys)
-    assert "<5" in next(line for line in out.out.splitlines() if line.startswith("Actives par jour"))
+    assert "<5" in next(line for line in out.out.splitlines() if line.startswith("En moyenne par jour"))  # the words of /stats (issue 10)

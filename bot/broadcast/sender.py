@@ -54,9 +54,9 @@ def _retry_after(exc: RetryAfter) -> float:
 
 
 class Broadcaster:
-    """One per application (``ctx.extras["broadcaster"]``); one task per broadcast, one shared pace."""
+    """One per application (``ctx.broadcaster``, built by ``bot.app.build_context``); one task per broadcast, one shared pace."""
 
-    def __init__(self, ctx: AppContext, bot: Any, timer: pacing.Timer | None = None, concurrency: int = 4) -> None:
+    def __init__(self, ctx: AppContext, bot: Any = None, timer: pacing.Timer | None = None, concurrency: int = 4) -> None:
         self.ctx = ctx
         self.bot = bot
         self.concurrency = concurrency

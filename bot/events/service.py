@@ -47,11 +47,10 @@ def _links(data: EventInput) -> tuple[list[str], list[tuple[str, str]], list[str
 
 
 async def _notify(ctx: AppContext, event_id: int | None = None) -> None:
-    """Tell the reminder scheduler (``ctx.extras["events.on_change"]``, set by handlers/events.py at
-    start-up) that an event (None: any) changed."""
-    hook = ctx.extras.get("events.on_change")
-    if hook is not None:
-        await hook(event_id)
+    """Tell the listeners (``ctx.event_listeners``: the reminder scheduler of handlers/events.py)
+    that an event (None: any) changed."""
+    for listener in ctx.event_listeners:
+        await listener(event_id)
 
 
 async def create_event(ctx: AppContext, data: EventInput | Mapping[str, Any], *, created_by: int | None, source: str) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.clock import PARIS
@@ -15,6 +17,50 @@ EXPORTED_COLUMNS = (
     "chat_id", "first_name", "username", "region", "departement", "consent_at", "alerts_enabled",
     "alerts_asked", "source", "created_at", "last_seen_at",
 )
+
+
+#: The person's ``user_data`` flag: the region question was asked and not answered yet.
+AWAITING_REGION = "awaiting_region"
+#: A bare postal code or département number (« 59 », « 59000 », « 2A »).
+_CODE_LIKE = re.compile(r"^\s*(\d[\d ]{0,5}|2[abAB])\s*$")
+
+
+@dataclass
+class RegionScreen:
+    """What to show after a region answer: a template and its values; ``awaiting``: still asking."""
+
+    template: str
+    values: dict[str, Any] = field(default_factory=dict)
+    awaiting: bool = False
+
+
+def region_question(ctx: AppContext, row, *, retry: bool = False) -> RegionScreen:
+    """The region question (18 buttons, or a postal code / département typed in)."""
+    regions = ctx.catalogue.regions
+    current = regions.name(row["region"] if row else None)
+    return RegionScreen("start/region", {"regions": regions.all, "current": current, "retry": retry}, awaiting=True)
+
+
+async def choose_region(ctx: AppContext, row, region: str | None, departement: str | None = None) -> RegionScreen:
+    """Save the region (None: rather not say), then the alerts question once, or the confirmation."""
+    await set_region(ctx, row["chat_id"], region, departement)
+    dept = ctx.catalogue.regions.departements.get(departement or "")
+    values = {"region_name": ctx.catalogue.regions.name(region), "departement": dept[0].nom if dept else ""}
+    return RegionScreen("start/region_done" if row["alerts_asked"] else "start/alerts_question", values)
+
+
+async def region_answer(ctx: AppContext, row, text: str, awaiting: bool) -> RegionScreen | None:
+    """A typed answer to the region question (or a bare postal code before any region is known):
+    the screen to show, or None when the text is not a region answer (search it)."""
+    if not (awaiting or (row is not None and row["region"] is None and _CODE_LIKE.match(text))):
+        return None
+    found = ctx.catalogue.regions.resolve(text)
+    if found is not None:
+        region, departement = found
+        return await choose_region(ctx, row, region.code, departement)
+    if not _CODE_LIKE.match(text) and ctx.search.search(text):
+        return None  # a job's name: the person moved on
+    return region_question(ctx, row, retry=True)
 
 
 def _when(seconds: int | None) -> str | None:

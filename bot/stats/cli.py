@@ -8,26 +8,16 @@ import datetime as dt
 import sys
 
 from bot.clock import PARIS, FrozenClock
+from bot import messages
 from bot.config import Settings
 from bot.stats import indicators, metrics, service
-from bot import messages
 from bot.stats.exports import indicator_rows, to_csv
 from bot.stats.periods import PeriodError
+from bot.textfmt import thousands
 
-#: (view, key, label) printed by the command, in order.
-LINES = [
-    ("aud", "active", "Personnes actives"), ("aud", "new", "dont nouvelles"), ("aud", "returning", "dont déjà venues"),
-    ("aud", "daily", "Actives par jour (moyenne)"), ("aud", "sessions", "Sessions"), ("aud", "interactions", "Interactions"),
-    ("aud", "unrecognised", "Messages non compris"), ("aud", "blocked", "Ont bloqué le bot"),
-    ("aud", "alerts_on", "Alertes activées"), ("aud", "alerts_off", "Alertes désactivées"),
-    ("met", "job_views", "Fiches métiers ouvertes"), ("met", "branch_views", "Branches ouvertes"),
-    ("met", "interests", "« Ça m'intéresse »"), ("met", "quiz_start", "Quiz commencés"), ("met", "quiz_finish", "Quiz terminés"),
-    ("rech", "searches", "Recherches"), ("rech", "unmet", "Recherches sans résultat"),
-    ("evt", "events", "Événements"), ("evt", "suggested", "Événement proposé (personnes)"), ("evt", "opened", "Fiche ouverte (personnes)"),
-    ("evt", "registered", "Inscription (personnes)"), ("evt", "attended", "Présences"),
-    ("ann", "broadcasts", "Annonces envoyées"), ("ann", "recipients", "Destinataires"), ("ann", "delivered", "Reçues"),
-    ("ann", "blocked", "Bot bloqué"), ("src", "starts", "Démarrages"), ("src", "campaign_arrivals", "Arrivées par campagne"),
-]
+def lines() -> list[tuple[str, str, str]]:
+    """``(view, key, label)`` printed by the command, in order (``stats.cli_lines``)."""
+    return [(*name.split("."), label) for name, label in messages.table("stats.cli_lines").items()]
 
 
 async def gather(settings: Settings, period_text: str, region_text: str | None, today: dt.date | None):
@@ -51,35 +41,38 @@ async def gather(settings: Settings, period_text: str, region_text: str | None, 
 
 def render(ctx, args, figures, table, fmt_name: str) -> str:
     fmt = service.fmt_for(ctx, args.region)
-    where = ctx.catalogue.regions.name(args.region) if args.region else "France entière"
+    where = ctx.catalogue.regions.name(args.region) if args.region else messages.message("stats.whole_country")
+    rows_spec = lines()
     if fmt_name == "csv":
         def cell(key: str, value: int | float) -> str:
             if key in metrics.NOT_PEOPLE:
-                return metrics.thousands(value).replace("\u202f", "")
+                return thousands(value).replace("\u202f", "")
             if not isinstance(value, int):  # the daily average: hidden like in the table
-                return f"<{fmt.threshold}" if fmt.hidden(value) else metrics.thousands(value).replace("\u202f", "")
+                return f"<{fmt.threshold}" if fmt.hidden(value) else thousands(value).replace("\u202f", "")
             return fmt.cell(value)
 
-        rows = [[view, key, label, cell(key, figures[view].now[key]), cell(key, figures[view].before[key])] for view, key, label in LINES]
-        stats_csv = to_csv(["Vue", "Clé", "Mesure", args.period.span, "Période précédente"], rows).decode("utf-8-sig")
+        rows = [[view, key, label, cell(key, figures[view].now[key]), cell(key, figures[view].before[key])] for view, key, label in rows_spec]
+        header = [title.format(span=args.period.span) for title in messages.table("stats.cli_csv_header")]
+        stats_csv = to_csv(header, rows).decode("utf-8-sig")
         ind_csv = to_csv(messages.table("stats.indicator_header"), indicator_rows(table, ctx.catalogue, fmt.threshold, args.region is None)).decode("utf-8-sig")
         return stats_csv + "\r\n" + ind_csv
-    lines = [f"Statistiques · {where} · {args.period.label} ({args.period.span})", ""]
-    width = max(len(label) for _, _, label in LINES) + 2
-    lines.append(f"{'Mesure'.ljust(width)}{'période':>12}{'précédente':>12}  évolution")
-    for view, key, label in LINES:
+    out = [messages.message("stats.cli_title", where=where, label=args.period.label, span=args.period.span), ""]
+    width = max(len(label) for _, _, label in rows_spec) + 2
+    measure, now_title, before_title, change_title = messages.table("stats.cli_columns")
+    out.append(f"{measure.ljust(width)}{now_title:>12}{before_title:>12}  {change_title}")
+    for view, key, label in rows_spec:
         now, before = figures[view].now[key], figures[view].before[key]
         show = fmt.num if key in metrics.NOT_PEOPLE else fmt.n
-        lines.append(f"{label.ljust(width)}{show(now):>12}{show(before):>12}  {fmt.delta(now, before)}".rstrip())
-    lines += ["", "Indicateurs du partenariat", ""]
-    header = ["Région", "Opé", "Com", "Int", "Inn", "Jeunes", "Entr."]
-    lines.append(f"{header[0]:<28}" + "".join(f"{h:>8}" for h in header[1:]))
+        out.append(f"{label.ljust(width)}{show(now):>12}{show(before):>12}  {fmt.delta(now, before)}".rstrip())
+    out += ["", messages.message("stats.cli_indicators"), ""]
+    header = messages.table("stats.cli_indicator_columns")
+    out.append(f"{header[0]:<28}" + "".join(f"{h:>8}" for h in header[1:]))
     for item in table.rows() if args.region is None else list(table.regions.values()):
         item_fmt = service.fmt_for(ctx, item.region)
-        name = ctx.catalogue.regions.name(item.region) if item.region else "France entière"
+        name = ctx.catalogue.regions.name(item.region) if item.region else messages.message("stats.whole_country")
         values = [item.operations_total, item.communications, item.interventions, item.innovations, item_fmt.n(item.integrated_total), item.companies]
-        lines.append(f"{name[:27]:<28}" + "".join(f"{v:>8}" for v in values))
-    return "\n".join(lines).replace("\u202f", " ")
+        out.append(f"{name[:27]:<28}" + "".join(f"{v:>8}" for v in values))
+    return "\n".join(out).replace("\u202f", " ")
 
 
 def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
@@ -87,8 +80,7 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     try:
         ctx, parsed, figures, table = asyncio.run(gather(settings, args.period, args.region, today))
     except PeriodError as error:
-        print(f"Période ou région inconnue : « {error} ». Périodes : 7j, 30j, trimestre, année, 2027-03, 2027-T1, 2027 ;"
-              " région : son code (32) ou son nom.", file=sys.stderr)
+        print(messages.message("stats.cli_bad_period", text=error), file=sys.stderr)
         return 2
     sys.stdout.write(render(ctx, parsed, figures, table, args.format) + ("" if args.format == "csv" else "\n"))
     return 0

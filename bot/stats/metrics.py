@@ -13,7 +13,8 @@ from typing import Any
 from bot.catalogue import Catalogue
 from bot.stats.periods import Period
 from bot.stats.rollups import BOT_KINDS
-from bot.textfmt import job_title
+from bot.messages import message
+from bot.textfmt import job_title, thousands
 from storage import stats as store
 from storage.db import Database
 
@@ -21,13 +22,6 @@ VIEWS = ("aud", "met", "rech", "evt", "ann", "src")  # their button labels: temp
 #: Figures that count events or announcements, not young people: never hidden by the "<5" rule.
 NOT_PEOPLE = frozenset({"events", "closed", "broadcasts", "national"})
 FUNNEL = ("event_suggested", "event_open", "event_register")
-
-
-def thousands(value: int | float) -> str:
-    """1234 → « 1 234 » (narrow no-break space), 12.5 → « 12,5 »."""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
-    return f"{int(value):,}".replace(",", "\u202f")
 
 
 @dataclass(frozen=True)
@@ -60,7 +54,7 @@ class Fmt:
         if value is None or previous is None or self.hidden(value) or self.hidden(previous):
             return ""
         if previous == 0:
-            return "" if value == 0 else "(nouveau)"
+            return "" if value == 0 else message("stats.new_figure")
         change = round((value - previous) * 100 / previous)
         if change == 0:
             return "(=)"
@@ -183,7 +177,7 @@ def _titles(catalogue: Catalogue, kind: str, items: list[tuple[str, int]]) -> li
     if kind == "branch_view":
         return [(catalogue.branch(k).nom if catalogue.branch(k) else k, n) for k, n in items]
     if kind == "start":
-        return [(k or "direct", n) for k, n in items]
+        return [(k or message("stats.direct_start"), n) for k, n in items]
     return items
 
 
