@@ -7,7 +7,6 @@ import yaml
 import pytest
 
 from bot.catalogue import ContentError, load_catalogue
-from bot.catalogue.loader import read_content
 from bot.cli import main
 from tests.content_helpers import _edit, _first_branch, _problems, broken  # noqa: F401 (fixture)
 
