@@ -182,3 +182,14 @@ def test_every_job_cites_its_rome_fiche(catalogue):
         urls = [str(s.url) for s in job.sources if s.url]
         for entry in job.rome:
             assert f"https://candidat.francetravail.fr/metierscope/fiche-metier/{entry.code}" in urls, job.id
+
+
+def test_official_branch_names_and_idcc(catalogue):
+    """Official names exactly as Opcommerce's « Adhérer à l'Opcommerce » page lists them; coopératives on IDCC 3205."""
+    names = {b.nom for b in catalogue.branches}
+    assert {"Commerce à distance", "Entreprises de distribution, importation, exportation en chaussures, jouets, textiles et mercerie",
+            "Entreprises de la filière Sports-Loisirs", "Métiers du commerce de détail alimentaire spécialisé"} <= names
+    coop = catalogue.branch("cooperatives-consommateurs")
+    assert coop.idcc == "3205" and "0179" in coop.idcc_precision
+    non_specialise = catalogue.branch("alimentaire-non-specialise")
+    assert "primeur" not in non_specialise.tags and "crèmerie" not in non_specialise.tags

@@ -15,9 +15,10 @@ import datetime as dt
 from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, RegionsFile
 from bot.catalogue.rules import pay_problems, rome_problems
 
-#: The 20 Opcommerce branches (IDCC), see shared/domain/README.md. A missing one is an error.
+#: The 20 Opcommerce branches (IDCC), see shared/domain/README.md (coopératives: 3205, the 2018 convention
+#: that replaced 0179). A missing one is an error.
 EXPECTED_IDCC = (
-    "1606 2198 2216 1505 1487 0468 0675 1517 1686 0179 0500 1557 1539 2156 0043 1760 3237 1880 1431 3168".split()
+    "1606 2198 2216 1505 1487 0468 0675 1517 1686 3205 0500 1557 1539 2156 0043 1760 3237 1880 1431 3168".split()
 )
 
 

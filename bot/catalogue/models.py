@@ -146,6 +146,8 @@ class Branche(Strict):
     nom_court: str = Field(min_length=3, max_length=40)
     idcc: str = Field(pattern=r"^[0-9]{4}$")
     idcc_statut: Literal["confirme", "probable", "non_verifie"]
+    #: what is known about the number, with its certainty (e.g. a convention that replaced an older one)
+    idcc_precision: str | None = None
     emoji: str = Field(min_length=1, max_length=8)
     accroche: str = Field(min_length=10, max_length=300)
     presentation: str = Field(min_length=40, max_length=900)
