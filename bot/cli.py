@@ -149,7 +149,7 @@ def parser() -> argparse.ArgumentParser:
 def _extensions() -> list:
     """Sub-commands added by the features (import-events, qr, stats)."""
     found = []
-    for name in ("bot.events.cli", "bot.stats.cli"):
+    for name in ("bot.events.cli", "bot.stats.cli", "bot.missions_locales.cli"):
         try:
             module = __import__(name, fromlist=["add_commands"])
         except ModuleNotFoundError as error:

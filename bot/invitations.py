@@ -35,6 +35,7 @@ class Invitation:
     network: str | None
     expires_at: dt.datetime
     link: str
+    mission_locale: str | None = None
 
 
 def parse_invite_args(ctx: AppContext, args: list[str]) -> tuple[str, str | None, str | None]:
@@ -58,8 +59,6 @@ def parse_invite_args(ctx: AppContext, args: list[str]) -> tuple[str, str | None
             region = found[0] if found else None
         if region is not None:
             organisation = " ".join(rest[size:]).strip() or None
-            if kind == "advisor" and not organisation:
-                raise InvitationError("usage")
             if organisation and len(organisation) > MAX_ORGANISATION:
                 raise InvitationError("usage")
             return kind, region.code, organisation if kind == "advisor" else None
@@ -67,26 +66,34 @@ def parse_invite_args(ctx: AppContext, args: list[str]) -> tuple[str, str | None
 
 
 async def create(ctx: AppContext, actor: Role | None, kind: str, region: str | None, organisation: str | None) -> Invitation:
-    """A new one-time invitation, valid ``settings.invitations.valid_hours``; checks the actor's rights."""
+    """A new one-time invitation, valid ``settings.invitations.valid_hours``; checks the actor's rights.
+    An advisor's organisation named like a Mission Locale of the region's directory attaches them to it."""
     from bot.roles import require
 
     require(actor, kinds=COORDINATORS)
     assert actor is not None
     _check_can_grant(actor, kind, region if kind != "national" else ALL_REGIONS)
+    if kind == "advisor" and not organisation:
+        raise InvitationError("usage")
+    ml = ctx.catalogue.missions_locales.find(organisation) if kind == "advisor" and organisation else None
+    if ml is None or ml.region != region:
+        ml = None
+    elif organisation == ml.id:
+        organisation = ml.nom
     code = secrets.token_urlsafe(12)
     now = ctx.clock.timestamp()
     expires = now + int(ctx.settings.invitations.valid_hours * 3600)
     network = guess_network(organisation) if kind == "advisor" else None
     await store.create_invitation(
         ctx.db, code=code, kind=kind, region=region, organisation=organisation, network=network,
-        created_by=actor.id, now=now, expires_at=expires,
+        created_by=actor.id, now=now, expires_at=expires, mission_locale=ml.id if ml else None,
     )
     await audit(ctx, actor.id, "invitation_create", f"invitation:{code[:4]}…",
-                {"kind": kind, "region": region, "organisation": organisation})
+                {"kind": kind, "region": region, "organisation": organisation, "mission_locale": ml.id if ml else None})
     from bot.clock import from_ts
 
     return Invitation(code, kind, region, organisation, network, from_ts(expires),
-                      deeplinks.link(ctx.bot_username, PREFIX, code))
+                      deeplinks.link(ctx.bot_username, PREFIX, code), ml.id if ml else None)
 
 
 async def pending(ctx: AppContext, actor: Role) -> list:

@@ -48,13 +48,15 @@ class Role:
     network: str | None  # 'mission_locale' | 'arml' | 'opcommerce' | None
     display_name: str | None
     digest_enabled: bool = True
+    #: The advisor's Mission Locale in the directory (``content/missions_locales.yaml``), if any.
+    mission_locale: str | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> "Role":
         return cls(
             id=row["id"], chat_id=row["chat_id"], kind=row["kind"], region=row["region"],
             organisation=row["organisation"], network=row["network"], display_name=row["display_name"],
-            digest_enabled=bool(row["digest_enabled"]),
+            digest_enabled=bool(row["digest_enabled"]), mission_locale=row["mission_locale"],
         )
 
     @property
@@ -143,7 +145,8 @@ async def bootstrap_coordinators(ctx: AppContext) -> list[int]:
 
 
 async def grant(ctx: AppContext, actor: Role | None, *, chat_id: int, kind: str, region: str | None,
-                organisation: str | None = None, network: str | None = None, display_name: str | None = None) -> Role:
+                organisation: str | None = None, network: str | None = None, display_name: str | None = None,
+                mission_locale: str | None = None) -> Role:
     """Grant a role directly (demo, tests, CLI); ``actor`` must cover the region (None = system)."""
     if kind not in KINDS:
         raise ValueError(kind)
@@ -152,7 +155,7 @@ async def grant(ctx: AppContext, actor: Role | None, *, chat_id: int, kind: str,
     role_id = await store.insert(
         ctx.db, chat_id=chat_id, kind=kind, region=None if kind == "national" else region, organisation=organisation,
         network=network if kind != "national" else None, display_name=display_name,
-        granted_by=actor.id if actor else None, now=ctx.clock.timestamp(),
+        granted_by=actor.id if actor else None, now=ctx.clock.timestamp(), mission_locale=mission_locale,
     )
     await audit(ctx, actor.id if actor else None, "role_grant", f"role:{role_id}", {"kind": kind, "region": region, "organisation": organisation})
     role = await get_role(ctx, role_id)

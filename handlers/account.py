@@ -1,4 +1,4 @@
-"""The person's settings and rights: /alertes, /contact, /mesdonnees, /oubli."""
+"""The person's settings and rights: /alertes, /mesdonnees, /oubli (/contact: handlers/contact.py)."""
 
 from __future__ import annotations
 
@@ -51,21 +51,6 @@ async def on_alerts_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await show(update, context, "common/stale")
 
 
-async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/contact: the regional referents of both networks, and how to find one's Mission Locale."""
-    row = await person(update, context)
-    ctx = services(context)
-    contacts_file = ctx.catalogue.contacts
-    entry = next((e for e in contacts_file.regions if e.region == row["region"]), None)
-    people = list(entry.contacts) if entry else []
-    await ctx.log.record(row["chat_id"], "contact_view", row["region"] or "", region=row["region"])
-    await show(
-        update, context, "account/contact", contacts=people, examples=any(c.exemple for c in people),
-        region_name=ctx.catalogue.regions.name(row["region"]), guide=contacts_file.trouver_ma_mission_locale,
-        directory=str(contacts_file.lien_annuaire),
-    )
-
-
 async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/mesdonnees: a readable summary, then the same data as a JSON file."""
     row = await person(update, context)
@@ -80,7 +65,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     caption = ctx.renderer.text("account/my_data_caption")
     await context.bot.send_document(
-        update.effective_chat.id, document=profile.export_json(document), filename=EXPORT_FILE, caption=caption
+        row["chat_id"], document=profile.export_json(document), filename=EXPORT_FILE, caption=caption
     )
 
 
@@ -108,11 +93,9 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("alertes", alerts_command))
-    app.add_handler(CommandHandler("contact", contact))
     app.add_handler(CommandHandler("mesdonnees", my_data))
     app.add_handler(CommandHandler("oubli", forget_ask))
     app.add_handler(CallbackQueryHandler(on_alerts_button, pattern=callbacks.pattern("alr", "alt", "alb", "abt", "aba")))
-    app.add_handler(CallbackQueryHandler(contact, pattern=callbacks.pattern("ctc")))
     app.add_handler(CallbackQueryHandler(my_data, pattern=callbacks.pattern("dat")))
     app.add_handler(CallbackQueryHandler(forget_ask, pattern=callbacks.pattern("obl")))
     app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=callbacks.pattern("oblc")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.error import BadRequest, TelegramError
@@ -90,3 +91,16 @@ async def show_region(update: Update, context: ContextTypes.DEFAULT_TYPE, screen
     else:
         context.user_data.pop(profile.AWAITING_REGION, None)
     await show(update, context, screen.template, **screen.values)
+
+
+#: What a chat is writing (``question_drafts.step``) → the function that reads the text (handlers/steps.py).
+#: It returns False when the text was not for it (the text then goes on to the search).
+Step = Callable[[Update, ContextTypes.DEFAULT_TYPE, object], Awaitable[bool]]
+STEPS: dict[str, Step] = {}
+#: Buttons that belong to the steps (the others, like a command, abandon what the chat was writing).
+KEEP_KINDS: set[str] = set()
+
+
+def register_step(step: str, handler: Step, *button_kinds: str) -> None:
+    STEPS[step] = handler
+    KEEP_KINDS.update(button_kinds)

@@ -13,6 +13,7 @@ from bot import callbacks, deeplinks, invitations, roles
 from bot.menus import apply_menu, role_commands
 from bot.broadcast import service as broadcast_service
 from bot.context import AppContext
+from bot.missions_locales import coverage
 from bot.roles import PermissionDenied
 from handlers.common import refuse, services, show, staff
 
@@ -28,11 +29,35 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ctx = services(context)
     try:
         kind, region, organisation = invitations.parse_invite_args(ctx, list(context.args or []))
+        if kind == "advisor" and organisation is None:  # the structure, from the directory
+            roles.require(role, kinds=roles.COORDINATORS, region=region)
+            await show(update, context, "team/invite_pick", region=region,
+                       missions_locales=ctx.catalogue.missions_locales.in_region(region), national=role.is_national)
+            return
         invitation = await invitations.create(ctx, role, kind, region, organisation)
     except invitations.InvitationError as error:
         unknown = error.details.get("text") if error.key == "region" else None
         await show(update, context, "team/invite_usage", national=role.is_national, unknown_region=unknown)
         return
+    except PermissionDenied as error:
+        await refuse(update, context, error, role)
+        return
+    await show(update, context, "team/invite_created", invitation=invitation)
+
+
+async def invite_mission_locale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``invml:<id>``: invite an advisor of this Mission Locale of the directory."""
+    role = await staff(update, context, roles.COORDINATORS)
+    if role is None:
+        return
+    ctx = services(context)
+    parsed = callbacks.parse(update.callback_query.data)
+    ml = ctx.catalogue.missions_locales.get(parsed.arg(0) if parsed else None)
+    if ml is None:
+        await show(update, context, "common/stale")
+        return
+    try:
+        invitation = await invitations.create(ctx, role, "advisor", ml.region, ml.id)
     except PermissionDenied as error:
         await refuse(update, context, error, role)
         return
@@ -65,6 +90,16 @@ async def team(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pending = await invitations.pending(ctx, role)
     await show(update, context, "team/team", me=role, members=members, invitations=pending,
                can_revoke=lambda target: role.is_coordinator and roles.can_manage(role, target))
+
+
+async def coverage_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/couverture: the Missions Locales of the directory with no advisor on the bot, by region."""
+    role = await staff(update, context, roles.COORDINATORS)
+    if role is None:
+        return
+    ctx = services(context)
+    await show(update, context, "team/coverage", regions=await coverage.coverage(ctx, role),
+               examples=ctx.catalogue.missions_locales.has_examples)
 
 
 async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -129,6 +164,8 @@ def register(app: Application) -> None:
     deeplinks.register(invitations.PREFIX, open_invitation)
     app.add_handler(CommandHandler("invite", invite))
     app.add_handler(CommandHandler("equipe", team))
+    app.add_handler(CommandHandler("couverture", coverage_command))
+    app.add_handler(CallbackQueryHandler(invite_mission_locale, pattern=callbacks.pattern("invml")))
     app.add_handler(CommandHandler("revoquer", revoke_command))
     app.add_handler(CallbackQueryHandler(revoke_pressed, pattern=callbacks.pattern("rvk", "rvky")))
     app.add_handler(CallbackQueryHandler(team_pressed, pattern=callbacks.pattern("team")))

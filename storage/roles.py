@@ -36,14 +36,15 @@ async def insert(
     granted_by: int | None,
     now: int,
     conn: aiosqlite.Connection | None = None,
+    mission_locale: str | None = None,
 ) -> int:
     """Grant a role, replacing (revoking) any active role of the same chat; return the new id."""
     sql_revoke = "UPDATE roles SET revoked_at = ? WHERE chat_id = ? AND revoked_at IS NULL"
     sql_insert = (
-        "INSERT INTO roles(chat_id, kind, region, organisation, network, display_name, granted_by, granted_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO roles(chat_id, kind, region, organisation, network, display_name, granted_by, granted_at, mission_locale)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    params = (chat_id, kind, region, organisation, network, display_name, granted_by, now)
+    params = (chat_id, kind, region, organisation, network, display_name, granted_by, now, mission_locale)
     if conn is not None:
         await conn.execute(sql_revoke, (now, chat_id))
         cursor = await conn.execute(sql_insert, params)
@@ -73,12 +74,12 @@ async def set_display_name(db: Database, role_id: int, name: str | None) -> None
 # --- invitations ---------------------------------------------------------------------------------
 async def create_invitation(
     db: Database, *, code: str, kind: str, region: str | None, organisation: str | None, network: str | None,
-    created_by: int, now: int, expires_at: int,
+    created_by: int, now: int, expires_at: int, mission_locale: str | None = None,
 ) -> None:
     await db.execute(
-        "INSERT INTO invitations(code, kind, region, organisation, network, created_by, created_at, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (code, kind, region, organisation, network, created_by, now, expires_at),
+        "INSERT INTO invitations(code, kind, region, organisation, network, created_by, created_at, expires_at, mission_locale)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (code, kind, region, organisation, network, created_by, now, expires_at, mission_locale),
     )
 
 
@@ -97,6 +98,7 @@ async def use_invitation(
         role_id = await insert(
             db, chat_id=chat_id, kind=inv["kind"], region=inv["region"], organisation=inv["organisation"],
             network=inv["network"], display_name=display_name, granted_by=inv["created_by"], now=now, conn=conn,
+            mission_locale=inv["mission_locale"],
         )
         await conn.execute("UPDATE invitations SET used_by_role = ?, used_at = ? WHERE code = ?", (role_id, now, code))
         return role_id

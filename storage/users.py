@@ -28,7 +28,7 @@ async def touch(db: Database, chat_id: int, first_name: str | None, username: st
 
 async def update(db: Database, chat_id: int, **fields: Any) -> None:
     """Set some columns of the person's row (column names are code, never user input)."""
-    allowed = {"region", "departement", "consent_at", "alerts_enabled", "alerts_asked", "source", "active"}
+    allowed = {"region", "departement", "postal_code", "consent_at", "alerts_enabled", "alerts_asked", "source", "active"}
     bad = set(fields) - allowed
     if bad:
         raise ValueError(f"colonnes non modifiables : {bad}")
@@ -56,7 +56,7 @@ async def delete_person(db: Database, chat_id: int, now: int) -> None:
     """Erase every row that names the person (cascades to favourites, quiz, registrations, deliveries)."""
     async with db.transaction() as conn:
         freed = await registrations.places_held(conn, chat_id)  # seats freed go to the waiting list
-        for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "deliveries"):
+        for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "deliveries", "question_drafts"):
             await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
         await conn.execute("DELETE FROM users WHERE chat_id = ?", (chat_id,))
         await registrations.promote(conn, freed, now)  # notices sent by handlers/events.py

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.catalogue.loader import ContentError, Problem, read_content
-from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, Metier
+from bot.catalogue.missions_locales import Directory
+from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, Metier, MissionsLocalesFile
 from bot.catalogue.regions import Regions, fold
 
 __all__ = ["Catalogue", "ContentError", "Problem", "load_catalogue", "INTEREST_TAGS", "fold"]
@@ -21,12 +22,15 @@ class Catalogue:
     contacts: ContactsFile
     #: the SMIC and the apprentice pay rule (content/alternance.yaml), written once for every job
     alternance: AlternanceFile | None = None
+    missions_locales: Directory | None = None
     branch_of_job: dict[str, str] = field(default_factory=dict)
     load_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         self.branch_by_id = {b.id: b for b in self.branches}
         self.branch_by_idcc = {b.idcc: b for b in self.branches}
+        if self.missions_locales is None:
+            self.missions_locales = Directory(MissionsLocalesFile(), self.regions)
 
     def branch(self, branch_id: str) -> Branche | None:
         return self.branch_by_id.get(branch_id)
@@ -53,13 +57,15 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         for job in bf.metiers:
             jobs[job.id] = job
             branch_of_job[job.id] = bf.branche.id
+    regions = Regions(raw.regions)
     return Catalogue(
         branches=[bf.branche for bf in branch_files],
         jobs=jobs,
         jobs_of=jobs_of,
-        regions=Regions(raw.regions),
+        regions=regions,
         contacts=raw.contacts,
         alternance=raw.alternance,
+        missions_locales=Directory(raw.missions_locales or MissionsLocalesFile(), regions),
         branch_of_job=branch_of_job,
         load_seconds=raw.seconds,
     )

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 import datetime as dt
 
-from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, RegionsFile
+from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, MissionsLocalesFile, RegionsFile
 from bot.catalogue.rules import pay_problems, rome_problems
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md (coopératives: 3205, the 2018 convention
@@ -127,6 +127,7 @@ class RawContent:
     problems: list[Problem]
     seconds: float
     alternance: AlternanceFile | None = None
+    missions_locales: MissionsLocalesFile | None = None
 
 
 def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
@@ -190,4 +191,35 @@ def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
         for index, entry in enumerate(contacts.regions):
             if entry.region not in known:
                 problems.append(Problem("content/contacts.yaml", _line_of(contacts_node, ("regions", index, "region")), f"regions[{index}].region", f"région inconnue « {entry.region} »"))
-    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance)
+    missions_locales = _missions_locales(content_dir, regions, problems)
+    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales)
+
+
+def _missions_locales(content_dir: Path, regions: RegionsFile | None, problems: list[Problem]) -> MissionsLocalesFile | None:
+    """The directory of Missions Locales (optional file): unique ids, known regions, postal code in the region."""
+    path = content_dir / "missions_locales.yaml"
+    if not path.exists():
+        return MissionsLocalesFile()
+    rel = "content/missions_locales.yaml"
+    directory, node = load_yaml_file(path, MissionsLocalesFile, content_dir, problems)
+    if directory is None or regions is None:
+        return directory
+    from bot.catalogue.regions import Regions
+
+    known = Regions(regions)
+    seen: set[str] = set()
+    for index, ml in enumerate(directory.missions_locales):
+        where = ("missions_locales", index)
+        if ml.id in seen:
+            problems.append(Problem(rel, _line_of(node, where + ("id",)), f"missions_locales[{index}].id", f"identifiant « {ml.id} » en double"))
+        seen.add(ml.id)
+        if ml.region not in known.by_code:
+            problems.append(Problem(rel, _line_of(node, where + ("region",)), f"missions_locales[{index}].region", f"région inconnue « {ml.region} »"))
+            continue
+        found = known.resolve(ml.code_postal)
+        if found is None or found[0].code != ml.region:
+            problems.append(Problem(rel, _line_of(node, where + ("code_postal",)), f"missions_locales[{index}].code_postal",
+                                    f"le code postal « {ml.code_postal} » n'est pas dans la région « {ml.region} »"))
+        if (ml.latitude is None) != (ml.longitude is None):
+            problems.append(Problem(rel, _line_of(node, where), f"missions_locales[{index}]", "latitude et longitude vont ensemble"))
+    return directory

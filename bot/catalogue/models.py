@@ -232,3 +232,45 @@ class ContactsFile(Strict):
     trouver_ma_mission_locale: str
     lien_annuaire: HttpUrl
     regions: list[RegionContacts] = []
+
+
+class MissionLocale(Strict):
+    """One Mission Locale of the directory (``content/missions_locales.yaml``)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    nom: str = Field(min_length=3, max_length=160)
+    region: str = Field(pattern=r"^[0-9]{2}$")
+    adresse: str | None = Field(default=None, max_length=300)
+    code_postal: str = Field(pattern=r"^[0-9]{5}$")
+    commune: str = Field(min_length=1, max_length=120)
+    telephone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    site: HttpUrl | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    #: The postal codes the Mission Locale covers (empty: unknown, the nearest one is chosen).
+    codes_postaux: list[str] = []
+    #: The INSEE codes of the communes it covers, as published by the directory (informative).
+    communes: list[str] = []
+    exemple: bool = False
+
+    @field_validator("codes_postaux")
+    @classmethod
+    def _postal_codes(cls, value: list[str]) -> list[str]:
+        wrong = [code for code in value if not re.fullmatch(r"[0-9]{5}", code)]
+        if wrong:
+            raise ValueError(f"codes postaux mal formés : {', '.join(wrong)} (attendu : 5 chiffres, entre guillemets)")
+        return value
+
+    @field_validator("communes")
+    @classmethod
+    def _insee_codes(cls, value: list[str]) -> list[str]:
+        wrong = [code for code in value if not re.fullmatch(r"[0-9]{2}[0-9AB][0-9]{2}|97[0-9]{3}", code)]
+        if wrong:
+            raise ValueError(f"codes INSEE de communes mal formés : {', '.join(wrong)}")
+        return value
+
+
+class MissionsLocalesFile(Strict):
+    source: str | None = None
+    missions_locales: list[MissionLocale] = []

@@ -14,7 +14,7 @@ from storage import favourites, personal_data, quiz as quiz_store, users
 
 #: The users columns shown in the export (the chat id is there too: it is the person's own data).
 EXPORTED_COLUMNS = (
-    "chat_id", "first_name", "username", "region", "departement", "consent_at", "alerts_enabled",
+    "chat_id", "first_name", "username", "region", "departement", "postal_code", "consent_at", "alerts_enabled",
     "alerts_asked", "source", "created_at", "last_seen_at",
 )
 
@@ -41,9 +41,10 @@ def region_question(ctx: AppContext, row, *, retry: bool = False) -> RegionScree
     return RegionScreen("start/region", {"regions": regions.all, "current": current, "retry": retry}, awaiting=True)
 
 
-async def choose_region(ctx: AppContext, row, region: str | None, departement: str | None = None) -> RegionScreen:
+async def choose_region(ctx: AppContext, row, region: str | None, departement: str | None = None,
+                        postal_code: str | None = None) -> RegionScreen:
     """Save the region (None: rather not say), then the alerts question once, or the confirmation."""
-    await set_region(ctx, row["chat_id"], region, departement)
+    await set_region(ctx, row["chat_id"], region, departement, postal_code)
     dept = ctx.catalogue.regions.departements.get(departement or "")
     values = {"region_name": ctx.catalogue.regions.name(region), "departement": dept[0].nom if dept else ""}
     return RegionScreen("start/region_done" if row["alerts_asked"] else "start/alerts_question", values)
@@ -57,7 +58,8 @@ async def region_answer(ctx: AppContext, row, text: str, awaiting: bool) -> Regi
     found = ctx.catalogue.regions.resolve(text)
     if found is not None:
         region, departement = found
-        return await choose_region(ctx, row, region.code, departement)
+        typed = text.strip().replace(" ", "")  # a postal code is kept: it finds the person's Mission Locale
+        return await choose_region(ctx, row, region.code, departement, typed if re.fullmatch(r"[0-9]{5}", typed) else None)
     if not _CODE_LIKE.match(text) and ctx.search.search(text):
         return None  # a job's name: the person moved on
     return region_question(ctx, row, retry=True)
@@ -83,10 +85,12 @@ async def branches(ctx: AppContext, chat_id: int, kind: str) -> list[str]:
     return await users.branches(ctx.db, chat_id, kind)
 
 
-async def set_region(ctx: AppContext, chat_id: int, region: str | None, departement: str | None = None) -> None:
-    """Record the region (None: the person prefers not to say); reaching this means the notice was seen."""
+async def set_region(ctx: AppContext, chat_id: int, region: str | None, departement: str | None = None,
+                     postal_code: str | None = None) -> None:
+    """Record the region (None: the person prefers not to say) and the postal code when one was typed
+    (a region picked from the buttons forgets it); reaching this means the notice was seen."""
     row = await users.get(ctx.db, chat_id)
-    fields: dict[str, Any] = {"region": region, "departement": departement}
+    fields: dict[str, Any] = {"region": region, "departement": departement, "postal_code": postal_code}
     if row is not None and row["consent_at"] is None:
         fields["consent_at"] = ctx.clock.timestamp()
     await users.update(ctx.db, chat_id, **fields)

@@ -1,0 +1,1 @@
+"""My Mission Locale: the communes table, the import of the official directory, the person's structure."""
