@@ -9,6 +9,7 @@ from bot.catalogue.loader import ContentError, Problem, read_content
 from bot.catalogue.missions_locales import Directory
 from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, Metier, MissionsLocalesFile
 from bot.catalogue.regions import Regions, fold
+from bot.catalogue.rules import related_jobs
 
 __all__ = ["Catalogue", "ContentError", "Problem", "load_catalogue", "INTEREST_TAGS", "fold"]
 
@@ -31,12 +32,17 @@ class Catalogue:
         self.branch_by_idcc = {b.idcc: b for b in self.branches}
         if self.missions_locales is None:
             self.missions_locales = Directory(MissionsLocalesFile(), self.regions)
+        self._related = related_jobs(self.jobs.values())
 
     def branch(self, branch_id: str) -> Branche | None:
         return self.branch_by_id.get(branch_id)
 
     def job(self, job_id: str) -> Metier | None:
         return self.jobs.get(job_id)
+
+    def related(self, job_id: str) -> list[Metier]:
+        """Jobs close to this one, declared on either side (``metiers_proches``)."""
+        return [self.jobs[other] for other in self._related.get(job_id, []) if other in self.jobs]
 
     def branch_for_job(self, job_id: str) -> Branche | None:
         return self.branch_by_id.get(self.branch_of_job.get(job_id, ""))

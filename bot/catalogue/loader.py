@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 import datetime as dt
 
 from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, MissionsLocalesFile, RegionsFile
-from bot.catalogue.rules import pay_problems, rome_problems
+from bot.catalogue.rules import link_problems, pay_problems, rome_problems
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md (coopératives: 3205, the 2018 convention
 #: that replaced 0179). A missing one is an error.
@@ -164,7 +164,9 @@ def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
                 problems.append(Problem(rel, _line_of(node, ("metiers", index, "id")), f"metiers[{index}].id", f"identifiant de métier « {job.id} » en double (déjà dans {seen_jobs[job.id]})"))
             else:
                 seen_jobs[job.id] = rel
-    for rel, bf, node in branch_files:
+    # links are checked only when every branch file could be read: the target may be in a broken file
+    complete = len(branch_files) == len(files)
+    for rel, bf, node in branch_files if complete else []:
         for index, job in enumerate(bf.metiers):
             for j, target in enumerate(job.evolutions):
                 if target not in seen_jobs:
@@ -172,6 +174,8 @@ def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
                 elif target == job.id:
                     problems.append(Problem(rel, _line_of(node, ("metiers", index, "evolutions", j)), f"metiers[{index}].evolutions[{j}]", "un métier ne peut pas mener à lui-même"))
     problems.extend(rome_problems(content_dir, branch_files, _line_of, Problem))
+    if complete:
+        problems.extend(link_problems(branch_files, set(seen_jobs), _line_of, Problem))
     alternance, _ = load_yaml_file(content_dir / "alternance.yaml", AlternanceFile, content_dir, problems)
     problems.extend(pay_problems(branch_files, alternance, today, _line_of, Problem))
     if files:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$"
 ROME_PATTERN = re.compile(r"^[A-N][0-9]{4}$")
@@ -44,6 +44,12 @@ DIPLOMA_TYPES = (
     "Certificat",
     "Aucun",
 )
+
+
+#: Structured facts that matter when applying (labels for people: templates/discovery/facts.html).
+PERMITS = ("permis-b", "caces", "habilitation-electrique", "acaced", "hygiene-alimentaire")
+PHYSICAL = ("station-debout", "port-de-charges", "horaires-decales", "week-end", "froid", "deplacements", "ecran")
+CONTRACTS = ("cdi", "cdd", "apprentissage", "professionnalisation", "interim", "saisonnier", "temps-partiel")
 
 
 class Strict(BaseModel):
@@ -124,12 +130,28 @@ class Metier(Strict):
     qualites: list[str] = Field(min_length=2)
     conditions: str = Field(min_length=10)
     acces: list[Acces] = Field(min_length=1)
+    #: true only when one ``acces`` entry has type « Aucun » (how one starts without a diploma), and back
     sans_diplome: bool
     evolutions: list[str] = []
+    #: jobs close to this one (same skills, another branch or level); shown both ways
+    metiers_proches: list[str] = []
+    #: licences and certificates asked or useful (may be empty, but the key is required)
+    permis_certificats: list[Literal[PERMITS]]  # type: ignore[valid-type]
+    exigences_physiques: list[Literal[PHYSICAL]] = Field(min_length=1)  # type: ignore[valid-type]
+    contrats: list[Literal[CONTRACTS]] = Field(min_length=1)  # type: ignore[valid-type]
     interets: list[str] = Field(min_length=1)
     salaire: Salaire
     sources: list[Source] = Field(min_length=1)
     revise_le: dt.date
+
+    @model_validator(mode="after")
+    def _no_diploma_rule(self) -> "Metier":
+        aucun = any(a.type == "Aucun" for a in self.acces)
+        if self.sans_diplome and not aucun:
+            raise ValueError("sans_diplome: true demande une entrée d'accès de type « Aucun » qui dit comment on commence sans diplôme")
+        if aucun and not self.sans_diplome:
+            raise ValueError("une entrée d'accès de type « Aucun » demande sans_diplome: true")
+        return self
 
     @field_validator("interets")
     @classmethod

@@ -70,3 +70,25 @@ def pay_problems(branch_files, alternance: AlternanceFile | None, today: dt.date
                 elif pay.annee > today.year:
                     add("annee", f"année {pay.annee} dans le futur")
     return out
+
+
+def link_problems(branch_files, known_jobs: set[str], line_of, problem) -> list:
+    """``metiers_proches`` name existing jobs, other than the job itself."""
+    out = []
+    for rel, bf, node in branch_files:
+        for index, job in enumerate(bf.metiers):
+            for j, target in enumerate(job.metiers_proches):
+                if target not in known_jobs or target == job.id:
+                    reason = "un métier n'est pas proche de lui-même" if target == job.id else f"le métier « {target} » n'existe pas"
+                    out.append(problem(rel, line_of(node, ("metiers", index, "metiers_proches", j)), f"metiers[{index}].metiers_proches[{j}]", reason))
+    return out
+
+
+def related_jobs(jobs) -> dict[str, list[str]]:
+    """Jobs close to each job, both ways: B is close to A when A lists B or B lists A (declaration order kept)."""
+    related: dict[str, list[str]] = {job.id: list(job.metiers_proches) for job in jobs}
+    for job in jobs:
+        for other in job.metiers_proches:
+            if other in related and job.id not in related[other]:
+                related[other].append(job.id)
+    return related
