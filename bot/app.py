@@ -98,9 +98,9 @@ def build_application(
             )
         )
     if persistence is None and str(settings.database) != ":memory:":
-        from bot.persistence import SQLitePersistence  # conversations (e.g. /annonce) survive a restart
+        from bot.persistence import DatabasePersistence  # conversations (e.g. /annonce) survive a restart
 
-        persistence = SQLitePersistence(ctx.db)
+        persistence = DatabasePersistence(ctx.db)
     if persistence is not None:
         builder = builder.persistence(persistence)
     app = builder.build()

@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from storage.dialect import is_postgres, sqlite_path
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config.yaml"
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -63,7 +65,7 @@ class Settings(_Section):
 
     timezone: str = "Europe/Paris"
     bot_username: str = Field(default="PasserelleCommerceBot", pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
-    database: Path = Path("data/passerelle.db")
+    database: str = "data/passerelle.db"  # a file, sqlite:///file, or postgresql://user:pass@host:port/db
     content_dir: Path = Path("content")
     coordinators: list[int] = []
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
@@ -78,7 +80,17 @@ class Settings(_Section):
 
     @property
     def secret_file(self) -> Path:
-        return self.database.with_name(self.database.name + ".secret")
+        """Where the generated secret is kept: next to the SQLite file (with PostgreSQL, in ./data; set
+        PASSERELLE_SECRET instead when several instances share the database)."""
+        if is_postgres(self.database):
+            return Path("data/passerelle.secret").absolute()
+        file = Path(sqlite_path(self.database))
+        return file.with_name(file.name + ".secret")
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder of local files (the SQLite file's, ./data with PostgreSQL)."""
+        return self.secret_file.parent
 
 
 def _describe(error: ValidationError, source: str) -> str:
@@ -136,9 +148,9 @@ def load_settings(path: Path | str | None = None, env: dict[str, str] | None = N
     if env.get("PASSERELLE_SECRET"):
         updates["secret"] = env["PASSERELLE_SECRET"]
     if env.get("PASSERELLE_DB"):
-        updates["database"] = Path(env["PASSERELLE_DB"])
-    elif not settings.database.is_absolute():
-        updates["database"] = base / settings.database
+        updates["database"] = env["PASSERELLE_DB"]
+    elif not is_postgres(settings.database) and not Path(sqlite_path(settings.database)).is_absolute():
+        updates["database"] = str(base / sqlite_path(settings.database))
     if not settings.content_dir.is_absolute():
         content = base / settings.content_dir
         updates["content_dir"] = content if content.exists() else ROOT / settings.content_dir

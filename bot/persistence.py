@@ -1,4 +1,4 @@
-"""python-telegram-bot persistence in the bot's own SQLite database, so conversations survive a restart.
+"""python-telegram-bot persistence in the bot's own database (SQLite or PostgreSQL), so conversations survive a restart.
 
 Stores the conversation states (so that /annonce survives a restart) and ``user_data`` (drafts,
 pending questions). Each change is written when PTB reports it; the SQL is in storage/persistence.py.
@@ -24,7 +24,7 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
-class SQLitePersistence(BasePersistence):
+class DatabasePersistence(BasePersistence):
     def __init__(self, db: Database, update_interval: float = 5) -> None:
         super().__init__(store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
                          update_interval=update_interval)

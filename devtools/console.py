@@ -127,7 +127,7 @@ class Console:
 
 async def run_console(settings: Settings, persona: str = "jeune") -> None:
     """Start the bot on the demo database and chat with it on stdin/stdout."""
-    settings = settings.model_copy(update={"database": settings.database.with_name("demo.db"), "token": None})
+    settings = settings.model_copy(update={"database": str(settings.data_dir / "demo.db"), "token": None})
     ctx = await build_context(settings)
     await demo.seed(ctx)
     await demo.prepare_persona(ctx, persona)

@@ -12,24 +12,28 @@ from storage.interactions import INSERT as INSERT_INTERACTION
 
 IN_FLIGHT = "in_flight"
 
-# Recipients: alerts on, still active, in the region (NULL: all), and whose alert filter (none = all)
-# meets the broadcast's branches ('[]' = every branch).
-_WHERE = """
-WHERE u.alerts_enabled = 1 AND u.active = 1
-  AND (:region IS NULL OR u.region = :region)
-  AND (
-    json_array_length(:branches) = 0
-    OR NOT EXISTS (SELECT 1 FROM user_branches a WHERE a.chat_id = u.chat_id AND a.kind = 'alert')
-    OR EXISTS (SELECT 1 FROM user_branches a WHERE a.chat_id = u.chat_id AND a.kind = 'alert'
-               AND a.branch_id IN (SELECT value FROM json_each(:branches)))
-  )
-"""
-_RECIPIENTS = "INSERT INTO deliveries(broadcast_id, chat_id) SELECT :bid, u.chat_id FROM users u" + _WHERE
+def _recipients(region: str | None, branches: list[str]) -> tuple[str, list]:
+    """Recipients: alerts on, still active, in the region (None: all), and whose alert filter (none = all)
+    meets the broadcast's branches (none = every branch). (WHERE clause, its parameters)."""
+    sql = "WHERE u.alerts_enabled = 1 AND u.active = 1"
+    params: list = []
+    if region is not None:
+        sql += " AND u.region = ?"
+        params.append(region)
+    if branches:
+        sql += (
+            " AND (NOT EXISTS (SELECT 1 FROM user_branches a WHERE a.chat_id = u.chat_id AND a.kind = 'alert')"
+            " OR EXISTS (SELECT 1 FROM user_branches a WHERE a.chat_id = u.chat_id AND a.kind = 'alert'"
+            f" AND a.branch_id IN ({', '.join('?' * len(branches))})))"
+        )
+        params += branches
+    return sql, params
 
 
 async def count_recipients(db: Database, region: str | None, branches: list[str]) -> int:
     """How many people a broadcast to ``region`` (None: all) about ``branches`` would reach now."""
-    return await db.scalar("SELECT COUNT(*) FROM users u" + _WHERE, {"region": region, "branches": json.dumps(branches)})
+    where, params = _recipients(region, branches)
+    return await db.scalar("SELECT COUNT(*) FROM users u " + where, params)
 
 
 async def create(
@@ -46,7 +50,8 @@ async def create(
              1 if joint else 0, scope, created_by, now, progress_chat_id),
         )
         bid = cursor.lastrowid
-        cursor = await conn.execute(_RECIPIENTS, {"bid": bid, "region": region, "branches": json.dumps(branches)})
+        where, params = _recipients(region, branches)
+        cursor = await conn.execute("INSERT INTO deliveries(broadcast_id, chat_id) SELECT ?, u.chat_id FROM users u " + where, [bid, *params])
         total = cursor.rowcount
         await conn.execute("UPDATE broadcasts SET total = ? WHERE id = ?", (total, bid))
     return bid, total

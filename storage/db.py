@@ -1,4 +1,5 @@
-"""The SQLite connection (WAL), versioned migrations and a write transaction helper."""
+"""The database: SQLite (one aiosqlite connection, WAL) or PostgreSQL (storage/pg.py), versioned migrations,
+a write transaction helper. Dialect differences live in storage/dialect.py."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import aiosqlite
 
 from storage import sqlite_file
+from storage.dialect import SQLITE, Dialect, is_postgres, sqlite_path
 from storage.sqlite_file import StorageError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -22,8 +24,24 @@ log = logging.getLogger(__name__)
 __all__ = ["Database", "StorageError", "read_all", "read_one"]
 
 
+Row = Any  # aiosqlite.Row or asyncpg.Record: both give values by index and by column name
+
+
+def migration_files() -> list[tuple[int, Path]]:
+    """(version, file) of every migration, in the order they apply."""
+    found = []
+    for file in sorted(MIGRATIONS.glob("*.sql")):
+        match = _NAME.match(file.name)
+        if match:
+            found.append((int(match.group(1)), file))
+    return found
+
+
 class Database:
-    """One aiosqlite connection shared by the whole bot; writes go through :meth:`transaction`."""
+    """One aiosqlite connection shared by the whole bot; writes go through :meth:`transaction`.
+    :meth:`open` with a ``postgresql://`` address gives the PostgreSQL flavour (storage/pg.py)."""
+
+    dialect: Dialect = SQLITE
 
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self.conn = conn
@@ -34,8 +52,13 @@ class Database:
     async def open(cls, path: Path | str, migrate: bool = True) -> "Database":
         """Check the file (:mod:`storage.sqlite_file`: a damaged file, a directory, a missing or read-only
         location, another application's database raise :class:`StorageError` before anything is written),
-        then open it, switch to WAL, mark it as ours and apply pending migrations."""
-        path = str(path)
+        then open it, switch to WAL, mark it as ours and apply pending migrations.
+        With ``postgresql://user:pass@host:port/db``: the PostgreSQL flavour (storage/pg.py)."""
+        if is_postgres(path):
+            from storage.pg import PgDatabase
+
+            return await PgDatabase.connect(str(path), migrate=migrate)
+        path = sqlite_path(path)
         kind = sqlite_file.NEW
         if path != ":memory:":
             kind = await asyncio.to_thread(sqlite_file.inspect, path)
@@ -73,11 +96,7 @@ class Database:
         )
         done = {row[0] for row in await self.conn.execute_fetchall("SELECT version FROM schema_migrations")}
         applied = []
-        for file in sorted(MIGRATIONS.glob("*.sql")):
-            match = _NAME.match(file.name)
-            if not match:
-                continue
-            version = int(match.group(1))
+        for version, file in migration_files():
             if version in done:
                 continue
             script = file.read_text(encoding="utf-8")
@@ -133,15 +152,20 @@ class Database:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
+    async def table_names(self) -> list[str]:
+        """The tables of the data model (not the engine's own), sorted."""
+        rows = await self.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        return [r[0] for r in rows]
 
 
-async def read_all(source: Database | aiosqlite.Connection, sql: str, params: Iterable[Any] | dict = ()) -> list[aiosqlite.Row]:
+async def read_all(source: Any, sql: str, params: Iterable[Any] | dict = ()) -> list[Row]:
     """Rows of a query, from the Database or from the connection of an open :meth:`Database.transaction`."""
-    conn = source.conn if isinstance(source, Database) else source
-    return list(await conn.execute_fetchall(sql, params))
+    if isinstance(source, Database):
+        return await source.fetchall(sql, params)
+    return list(await source.execute_fetchall(sql, params))
 
 
-async def read_one(source: Database | aiosqlite.Connection, sql: str, params: Iterable[Any] | dict = ()) -> aiosqlite.Row | None:
+async def read_one(source: Any, sql: str, params: Iterable[Any] | dict = ()) -> Row | None:
     """The first row of a query (or None), from the Database or a transaction's connection."""
     rows = await read_all(source, sql, params)
     return rows[0] if rows else None

@@ -47,12 +47,12 @@ async def set_links(
     await conn.executemany("INSERT INTO event_branches(event_id, branch_id) VALUES (?, ?)", [(event_id, b) for b in dict.fromkeys(branches)])
     await conn.execute("DELETE FROM event_organisers WHERE event_id = ?", (event_id,))
     await conn.executemany(
-        "INSERT OR IGNORE INTO event_organisers(event_id, network, name) VALUES (?, ?, ?)", [(event_id, n, m) for n, m in organisers]
+        "INSERT INTO event_organisers(event_id, network, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [(event_id, n, m) for n, m in organisers]
     )
     await conn.execute(
         f"DELETE FROM event_companies WHERE event_id = ? AND name NOT IN ({', '.join('?' * len(companies))})", (event_id, *companies)
     )
-    await conn.executemany("INSERT OR IGNORE INTO event_companies(event_id, name) VALUES (?, ?)", [(event_id, c) for c in companies])
+    await conn.executemany("INSERT INTO event_companies(event_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", [(event_id, c) for c in companies])
 
 
 async def id_by_external(conn: aiosqlite.Connection | Database, external_id: str) -> int | None:
@@ -112,7 +112,7 @@ async def close(conn: aiosqlite.Connection, event_id: int, results: dict[str, An
     )
     present = list(dict.fromkeys(present))
     await conn.execute("UPDATE event_companies SET present = 0 WHERE event_id = ?", (event_id,))
-    await conn.executemany("INSERT OR IGNORE INTO event_companies(event_id, name) VALUES (?, ?)", [(event_id, c) for c in present])
+    await conn.executemany("INSERT INTO event_companies(event_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", [(event_id, c) for c in present])
     await conn.executemany("UPDATE event_companies SET present = 1 WHERE event_id = ? AND name = ?", [(event_id, c) for c in present])
 
 
@@ -137,12 +137,13 @@ async def candidates(db: Database, now: int, region: str | None, branch: str | N
         )
         where += f" AND e.id IN ({base})"
         params += [now, region, now]
+    branches = db.dialect.group_concat("b.branch_id")
     sql = (
-        "SELECT e.id, e.starts_at, e.region, e.scope, group_concat(b.branch_id) AS branches FROM events e"
+        f"SELECT e.id, e.starts_at, e.region, e.scope, {branches} AS branches FROM events e"
         f" LEFT JOIN event_branches b ON b.event_id = e.id WHERE {where} GROUP BY e.id"
     )
     if branch is not None:
-        sql += " HAVING branches IS NULL OR ',' || branches || ',' LIKE ?"
+        sql += f" HAVING {branches} IS NULL OR ',' || {branches} || ',' LIKE ?"
         params.append(f"%,{branch},%")
     return await db.fetchall(sql, params)
 

@@ -9,7 +9,7 @@ async def add(db: Database, chat_id: int, job_id: str, now: int) -> bool:
     """Add a favourite; False when it was already there."""
     before = await has(db, chat_id, job_id)
     if not before:
-        await db.execute("INSERT OR IGNORE INTO favourites(chat_id, job_id, created_at) VALUES (?, ?, ?)", (chat_id, job_id, now))
+        await db.execute("INSERT INTO favourites(chat_id, job_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (chat_id, job_id, now))
     return not before
 
 

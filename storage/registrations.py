@@ -55,10 +55,10 @@ async def promote(conn: aiosqlite.Connection, event_ids: Iterable[int], now: int
             continue
         taken = (await read_one(conn, "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'registered'", (event_id,)))[0]
         free = None if event["capacity"] is None else event["capacity"] - taken
-        limit = -1 if free is None else max(0, free)
+        limit = "" if free is None else f" LIMIT {max(0, free)}"
         rows = await conn.execute_fetchall(
-            "SELECT id, chat_id FROM registrations WHERE event_id = ? AND status = 'waiting' ORDER BY created_at, id LIMIT ?",
-            (event_id, limit),
+            f"SELECT id, chat_id FROM registrations WHERE event_id = ? AND status = 'waiting' ORDER BY created_at, id{limit}",
+            (event_id,),
         )
         for row in rows:
             await conn.execute("UPDATE registrations SET status = 'registered', promoted_at = ? WHERE id = ?", (now, row["id"]))
@@ -130,7 +130,7 @@ async def claim_reminder(db: Database, event_id: int, chat_ids: Iterable[int], k
     """Mark reminders as sent (claimed before sending: a crash never causes a second one)."""
     async with db.transaction() as conn:
         await conn.executemany(
-            "INSERT OR IGNORE INTO reminders_sent(event_id, chat_id, kind, sent_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO reminders_sent(event_id, chat_id, kind, sent_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [(event_id, c, k, now) for c in chat_ids for k in kinds],
         )
 

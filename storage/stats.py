@@ -62,7 +62,7 @@ async def apply_rollup(
             return False
         await conn.executemany(
             "INSERT INTO stats_daily(day, region, kind, key, n) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT(day, region, kind, key) DO UPDATE SET n = n + excluded.n",
+            " ON CONFLICT(day, region, kind, key) DO UPDATE SET n = stats_daily.n + excluded.n",
             [(*k, n) for k, n in daily.items()],
         )
         kinds: dict[tuple[str, str, str], int] = {}
@@ -70,10 +70,10 @@ async def apply_rollup(
             kinds[(day, region, kind)] = kinds.get((day, region, kind), 0) + n
         await conn.executemany(
             "INSERT INTO stats_kinds(day, region, kind, n) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(day, region, kind) DO UPDATE SET n = n + excluded.n",
+            " ON CONFLICT(day, region, kind) DO UPDATE SET n = stats_kinds.n + excluded.n",
             [(*k, n) for k, n in kinds.items()],
         )
-        await conn.executemany("INSERT OR IGNORE INTO stats_people_day(kind, day, region, user_key) VALUES (?, ?, ?, ?)", people_days)
+        await conn.executemany("INSERT INTO stats_people_day(kind, day, region, user_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", people_days)
         await conn.executemany(
             "INSERT INTO stats_people(user_key, first_day, last_at, region) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(user_key) DO UPDATE SET last_at = excluded.last_at, region = excluded.region",
@@ -147,8 +147,8 @@ async def people_per_week(db: Database, first: str, last: str, region: str | Non
     """(Monday of the week, distinct active people that week), for the weeks that touch the days."""
     kind, clause, params = _active(region)
     rows = await db.fetchall(
-        "SELECT date(day, '-6 days', 'weekday 1') AS monday, COUNT(DISTINCT user_key) FROM stats_people_day"
-        f" WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY monday ORDER BY monday",
+        f"SELECT {db.dialect.monday('day')} AS monday, COUNT(DISTINCT user_key) FROM stats_people_day"
+        f" WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY 1 ORDER BY 1",
         (kind, first, last, *params),
     )
     return [(r[0], int(r[1])) for r in rows]
@@ -272,7 +272,7 @@ async def digest_already_sent(db: Database, role_id: int, week: str) -> bool:
 
 
 async def mark_digest_sent(db: Database, role_id: int, week: str, at: int) -> None:
-    await db.execute("INSERT OR IGNORE INTO stats_digest_sent(role_id, week, sent_at) VALUES (?, ?, ?)", (role_id, week, at))
+    await db.execute("INSERT INTO stats_digest_sent(role_id, week, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (role_id, week, at))
 
 
 def as_dicts(rows: Iterable[aiosqlite.Row]) -> list[dict[str, Any]]:

@@ -65,7 +65,7 @@ async def delete_person(db: Database, chat_id: int, now: int) -> None:
 async def insert_examples(db: Database, people: list[tuple[int, str]], region: str, departement: str, now: int) -> None:
     """Demo data only: example young people with a region and alerts on (kept if already there)."""
     await db.executemany(
-        "INSERT OR IGNORE INTO users(chat_id, first_name, region, departement, consent_at, alerts_enabled, alerts_asked,"
-        " source, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, 1, 1, 'demo', ?, ?)",
+        "INSERT INTO users(chat_id, first_name, region, departement, consent_at, alerts_enabled, alerts_asked,"
+        " source, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, 1, 1, 'demo', ?, ?) ON CONFLICT DO NOTHING",
         [(chat_id, name, region, departement, now, now, now) for chat_id, name in people],
     )

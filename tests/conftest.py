@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from bot.clock import PARIS, FrozenClock
 from bot.config import load_settings
 from devtools.localapi import LocalBotAPI
 from devtools.localchat import LocalChat, start_local_chat
+from tests import pgcluster
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,11 +33,40 @@ def clock() -> FrozenClock:
     return FrozenClock(dt.datetime(2027, 3, 1, 10, 0, tzinfo=PARIS))
 
 
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL server for the whole session (skipped, or failed under
+    PASSERELLE_REQUIRE_PG=1 as in .ci/run, when the binaries are missing)."""
+    if not pgcluster.binaries_found():
+        if os.environ.get("PASSERELLE_REQUIRE_PG") == "1":
+            pytest.fail(pgcluster.INSTALL_HINT + " (PASSERELLE_REQUIRE_PG=1 : obligatoires ici)")
+        pytest.skip(pgcluster.INSTALL_HINT)
+    cluster = pgcluster.Cluster().start()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:  # requested from inside a running event loop
+            pool.submit(asyncio.run, cluster.create_template()).result()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request, tmp_path):
+    """The address of an empty, migrated database: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "test.db")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = await cluster.fresh()
+    yield url
+    await cluster.drop(url)
+
+
 @pytest.fixture
-def settings(tmp_path):
+def settings(tmp_path, database_url):
     return load_settings(
         ROOT / "config.yaml",
-        env={"PASSERELLE_DB": str(tmp_path / "test.db"), "PASSERELLE_SECRET": "secret-de-test", "PASSERELLE_COORDINATORS": "900001"},
+        env={"PASSERELLE_DB": database_url, "PASSERELLE_SECRET": "secret-de-test", "PASSERELLE_COORDINATORS": "900001"},
     )
 
 

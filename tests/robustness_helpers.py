@@ -53,9 +53,9 @@ def commands(app) -> set[str]:
 async def rows_holding(db, *values) -> list[tuple[str, tuple]]:
     """Every row of every table (of the SQLite file, persistence included) holding one of ``values``."""
     found = []
-    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables = await db.table_names()
     for table in tables:
-        for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 (names from sqlite_master)
+        for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 (names from table_names())
             text = " ".join(str(v) for v in tuple(row)).casefold()
             if any(str(v).casefold() in text for v in values):
                 found.append((table, tuple(row)))

@@ -24,7 +24,7 @@ def test_defaults_and_environment_overrides(tmp_path):
     assert settings.token == "123:abc"
     assert settings.telegram.api_base_url == "http://127.0.0.1:9/bot"
     assert settings.telegram.api_file_url == "http://127.0.0.1:9/file/bot"
-    assert settings.database == tmp_path / "x.db"
+    assert settings.database == str(tmp_path / "x.db")
     assert settings.coordinators == [11, 22]
     assert settings.timezone == "Europe/Paris"
     assert "123:abc" not in repr(settings)
@@ -55,19 +55,20 @@ def test_bad_coordinator_ids(tmp_path):
         load_settings(write(tmp_path, "{}\n"), env={"PASSERELLE_COORDINATORS": "12,abc"})
 
 
-async def test_migrations_on_empty_database_and_rerun(tmp_path):
-    db = await Database.open(tmp_path / "m.db")
-    versions = [r[0] for r in await db.fetchall("SELECT version FROM schema_migrations")]
+async def test_migrations_on_empty_database_and_rerun(database_url):
+    db = await Database.open(database_url)
+    versions = [r[0] for r in await db.fetchall("SELECT version FROM schema_migrations ORDER BY version")]
     assert versions and versions == sorted(versions)
-    tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = set(await db.table_names())
     assert {"users", "interactions", "events", "registrations", "roles", "broadcasts", "deliveries"} <= tables
-    assert await db.scalar("PRAGMA journal_mode") == "wal"
-    await db.execute("INSERT INTO users(chat_id, created_at, last_seen_at) VALUES (1, 0, 0)")
+    if db.dialect.name == "sqlite":
+        assert await db.scalar("PRAGMA journal_mode") == "wal"
+    await db.execute("INSERT INTO users(chat_id, created_at, last_seen_at) VALUES (?, 0, 0)", (7_000_000_001,))
     assert await db.migrate() == []
     await db.close()
-    db = await Database.open(tmp_path / "m.db")
+    db = await Database.open(database_url)
     assert await db.scalar("SELECT COUNT(*) FROM users") == 1
-    assert [r[0] for r in await db.fetchall("SELECT version FROM schema_migrations")] == versions
+    assert [r[0] for r in await db.fetchall("SELECT version FROM schema_migrations ORDER BY version")] == versions
     await db.close()
 
 

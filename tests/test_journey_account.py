@@ -128,9 +128,9 @@ async def test_forget_asks_then_erases_every_row_naming_the_person(bot, db, cloc
     await lina.press("Oui, tout effacer")
     assert "effacé" in lina.last.plain and "anonymes" in lina.last.plain
 
-    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = await db.table_names()
     for table in tables:
-        for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 (table names from sqlite_master)
+        for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 (table names from table_names())
             values = " ".join(str(v) for v in tuple(row))
             assert str(lina.id) not in values and "lina_secret" not in values, (table, tuple(row))
     assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE kind = 'data_erase'") == 1

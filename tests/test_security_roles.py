@@ -23,8 +23,8 @@ MOVING = ("interactions", "users", "ptb_state", "stats_")
 
 
 async def snapshot(db) -> dict[str, list[tuple]]:
-    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    return {t: [tuple(r) for r in await db.fetchall(f"SELECT * FROM {t} ORDER BY rowid")]  # noqa: S608
+    tables = await db.table_names()
+    return {t: sorted((tuple(r) for r in await db.fetchall(f"SELECT * FROM {t}")), key=repr)  # noqa: S608
             for t in tables if not t.startswith(MOVING)}
 
 
