@@ -118,12 +118,41 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     """A consistent copy of the database, even while the bot runs (SQLite's online backup)."""
+    from storage.dialect import is_postgres, sqlite_path
     from storage.sqlite_file import backup
 
-    size = asyncio.run(backup(settings.database, args.file))
+    if is_postgres(settings.database):
+        print("Base PostgreSQL : sauvegardez-la avec pg_dump (voir « Mettre en production » dans le README).", file=sys.stderr)
+        return 2
+    size = asyncio.run(backup(sqlite_path(settings.database), args.file))
     print(f"Sauvegarde de {settings.database} écrite dans {args.file} ({size / 1024:.0f} Kio).")
     if not settings.secret:
         print(f"Gardez aussi {settings.secret_file} (la clé des statistiques) : sans elle, elles ne relient plus les visites.")
+    return 0
+
+
+def cmd_migrate_db(settings: Settings, args: argparse.Namespace) -> int:
+    """Copy every table of one database into another, empty one (SQLite → PostgreSQL), counts checked."""
+    from storage.copy import CopyError, copy_database
+    from storage.db import Database
+
+    async def run() -> dict[str, int]:
+        source = await Database.open(args.source)
+        try:
+            target = await Database.open(args.target)
+            try:
+                return await copy_database(source, target, progress=lambda table, n: print(f"  {table} : {n} lignes"))
+            finally:
+                await target.close()
+        finally:
+            await source.close()
+
+    try:
+        copied = asyncio.run(run())
+    except CopyError as error:
+        print(f"Copie refusée : {error}.", file=sys.stderr)
+        return 1
+    print(f"Copie terminée : {len(copied)} tables, {sum(copied.values())} lignes, comptes vérifiés.")
     return 0
 
 
@@ -141,6 +170,10 @@ def parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copie cohérente de la base, même pendant que le bot tourne")
     backup.add_argument("file", metavar="FICHIER", help="le fichier de sauvegarde à créer (il ne doit pas exister)")
     backup.set_defaults(func=cmd_backup)
+    migrate = sub.add_parser("migrate-db", help="copier toutes les tables vers une base vide (ex. SQLite → PostgreSQL)")
+    migrate.add_argument("--from", dest="source", required=True, metavar="ADRESSE", help="sqlite:///data/passerelle.db ou un chemin")
+    migrate.add_argument("--to", dest="target", required=True, metavar="ADRESSE", help="postgresql://utilisateur:mot-de-passe@hôte:port/base")
+    migrate.set_defaults(func=cmd_migrate_db)
     for extend in _extensions():
         extend(sub)
     return main

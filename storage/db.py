@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -16,25 +15,11 @@ import aiosqlite
 
 from storage import sqlite_file
 from storage.dialect import SQLITE, Dialect, is_postgres, sqlite_path
+from storage.schema import Row, migration_files
 from storage.sqlite_file import StorageError
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 log = logging.getLogger(__name__)
 __all__ = ["Database", "StorageError", "read_all", "read_one"]
-
-
-Row = Any  # aiosqlite.Row or asyncpg.Record: both give values by index and by column name
-
-
-def migration_files() -> list[tuple[int, Path]]:
-    """(version, file) of every migration, in the order they apply."""
-    found = []
-    for file in sorted(MIGRATIONS.glob("*.sql")):
-        match = _NAME.match(file.name)
-        if match:
-            found.append((int(match.group(1)), file))
-    return found
 
 
 class Database:
@@ -160,9 +145,9 @@ class Database:
 
 async def read_all(source: Any, sql: str, params: Iterable[Any] | dict = ()) -> list[Row]:
     """Rows of a query, from the Database or from the connection of an open :meth:`Database.transaction`."""
-    if isinstance(source, Database):
-        return await source.fetchall(sql, params)
-    return list(await source.execute_fetchall(sql, params))
+    if hasattr(source, "execute_fetchall"):  # a transaction's connection (aiosqlite, or storage.pg.PgConn)
+        return list(await source.execute_fetchall(sql, params))
+    return await source.fetchall(sql, params)
 
 
 async def read_one(source: Any, sql: str, params: Iterable[Any] | dict = ()) -> Row | None:

@@ -35,6 +35,7 @@ class Dialect:
     ddl_rules: tuple[tuple[str, str], ...]
     monday_sql: str           # the Monday of the week of a 'YYYY-MM-DD' text column ({0})
     group_concat_sql: str     # comma-separated aggregation of a column ({0})
+    identity_reset_sql: str | None = None  # after rows were copied with their ids: the next id follows ({0}: table)
 
     def ddl(self, script: str) -> str:
         """A migration rewritten for this engine (types, identity columns)."""
@@ -47,6 +48,9 @@ class Dialect:
 
     def group_concat(self, column: str) -> str:
         return self.group_concat_sql.format(column)
+
+    def identity_reset(self, table: str) -> str | None:
+        return self.identity_reset_sql.format(table) if self.identity_reset_sql else None
 
 
 SQLITE = Dialect(
@@ -68,6 +72,7 @@ POSTGRES = Dialect(
     ),
     monday_sql="to_char(date_trunc('week', CAST({0} AS date)), 'YYYY-MM-DD')",
     group_concat_sql="string_agg({0}, ',')",
+    identity_reset_sql="SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT MAX(id) FROM {0}))",
 )
 
 # A quoted literal or identifier, a comment, a `?` or a `:name` placeholder (not `::` casts).

@@ -20,8 +20,8 @@ from typing import Any
 
 import asyncpg
 
-from storage.db import Database, Row, migration_files
 from storage.dialect import POSTGRES, numbered
+from storage.schema import Row, migration_files
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +135,8 @@ class PgConn:
         await self.raw.executemany(query, args)
 
 
-class PgDatabase(Database):
-    """A pool of asyncpg connections behind the :class:`Database` methods."""
+class PgDatabase:
+    """A pool of asyncpg connections behind the methods of :class:`storage.db.Database`."""
 
     dialect = POSTGRES
 
@@ -218,6 +218,10 @@ class PgDatabase(Database):
 
     async def write_returning(self, sql: str, params: Iterable[Any] | dict = ()) -> list[Row]:
         return await self.fetchall(sql, params)
+
+    async def scalar(self, sql: str, params: Iterable[Any] | dict = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
 
     async def table_names(self) -> list[str]:
         rows = await self.fetchall(

@@ -106,3 +106,10 @@ async def bot(settings, clock, catalogue):
 @pytest.fixture
 def db(bot):
     return bot.ctx.db
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One clear line when the PostgreSQL half of the suite could not run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any(pgcluster.INSTALL_HINT in str(getattr(report, "longrepr", "")) for report in skipped):
+        terminalreporter.write_line(f"ATTENTION : tests PostgreSQL sautés. {pgcluster.INSTALL_HINT}.", yellow=True)

@@ -24,6 +24,7 @@ VOICE = {"file_id": "v1", "file_unique_id": "v1", "duration": 3}
 )
 async def test_bad_messages_get_a_short_french_answer_and_the_menu(bot, content, expected):
     lina = bot.person(1001, "Lina")
+    content = dict(content)  # the parameters are shared by both database backends
     text = content.pop("text", None)
     answers = await lina.send(text, **content)
     assert len(answers) == 1
