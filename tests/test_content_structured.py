@@ -63,7 +63,7 @@ async def test_card_shows_what_matters_when_applying_and_close_jobs_both_ways(bo
     assert declaring.accroche in lina.last.plain
 
     await lina.send("/start metier_employe-logistique-bricolage")
-    assert "CACES" in lina.last.plain and "tu portes des charges" in lina.last.plain
+    assert "CACES" in lina.last.plain and "port de charges" in lina.last.plain
 
 
 def test_every_card_fits_in_one_telegram_message(bot, catalogue):

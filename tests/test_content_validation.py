@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_shipped_content_is_complete(catalogue):
     assert len(catalogue.branches) == 20
-    assert len(catalogue.jobs) >= 60
-    assert all(len(jobs) >= 3 for jobs in catalogue.jobs_of.values())
+    assert len(catalogue.jobs) >= 100
+    assert all(len(jobs) >= 4 for jobs in catalogue.jobs_of.values())
     assert len(catalogue.regions.by_code) == 18
     assert len(catalogue.regions.departements) == 101
     assert catalogue.load_seconds < 1.0
@@ -193,3 +193,31 @@ def test_official_branch_names_and_idcc(catalogue):
     assert coop.idcc == "3205" and "0179" in coop.idcc_precision
     non_specialise = catalogue.branch("alimentaire-non-specialise")
     assert "primeur" not in non_specialise.tags and "crèmerie" not in non_specialise.tags
+
+
+def test_catalogue_size_and_flagship_jobs(catalogue):
+    """Issue 15 §4: at least 100 jobs, at least 4 per branch, the flagship jobs present, no empty « Et après ? »."""
+    assert len(catalogue.jobs) >= 100
+    assert min(len(jobs) for jobs in catalogue.jobs_of.values()) >= 4
+    flagship = ["boucher-grande-surface", "poissonnier-grande-surface", "boulanger-grande-surface", "manager-rayon-frais",
+                "caviste", "vendeur-boulangerie", "technicien-cycles", "technicien-ski", "hote-caisse-accueil-bricolage",
+                "hote-caisse-accueil-grand-magasin", "employe-stock-grand-magasin", "visual-merchandiser-grand-magasin",
+                "monteur-vendeur-optique", "livreur-monteur-meubles", "responsable-magasin-cooperative", "e-merchandiser",
+                "community-manager", "declarant-douane", "acheteur-international", "employe-logistique-jardinerie",
+                "stockiste-chaussure", "responsable-magasin-electromenager"]
+    assert [job for job in flagship if catalogue.job(job) is None] == []
+    assert all(job.evolutions for job in catalogue.jobs.values())
+
+
+def test_branch_with_three_jobs_is_refused(broken):
+    path = _first_branch(broken)
+    _edit(path, lambda d: d.update(metiers=d["metiers"][:3]))
+    problems = _problems(broken)
+    assert any(path.name in p and "[metiers]" in p and "au moins 4" in p for p in problems), problems
+
+
+def test_empty_evolutions_is_refused(broken):
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][0].update(evolutions=[]))
+    problems = _problems(broken)
+    assert any(path.name in p and "metiers[0].evolutions" in p and "au moins 1" in p for p in problems), problems

@@ -92,6 +92,11 @@ def _message(item: dict) -> str:
         return "champ inconnu"
     if item["type"] == "missing":
         return "champ obligatoire manquant"
+    ctx = item.get("ctx") or {}
+    if item["type"] == "too_short" and "min_length" in ctx:
+        return f"il en faut au moins {ctx['min_length']} (il y en a {ctx.get('actual_length', 0)})"
+    if item["type"] == "literal_error":
+        return f"valeur inconnue {item.get('input')!r} (permises : {ctx.get('expected', '')})"
     msg = item["msg"].removeprefix("Value error, ")
     return f"{msg} (valeur : {item.get('input')!r})" if item["type"] != "value_error" else msg
 

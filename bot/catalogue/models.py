@@ -132,7 +132,7 @@ class Metier(Strict):
     acces: list[Acces] = Field(min_length=1)
     #: true only when one ``acces`` entry has type « Aucun » (how one starts without a diploma), and back
     sans_diplome: bool
-    evolutions: list[str] = []
+    evolutions: list[str] = Field(min_length=1)
     #: jobs close to this one (same skills, another branch or level); shown both ways
     metiers_proches: list[str] = []
     #: licences and certificates asked or useful (may be empty, but the key is required)
@@ -182,7 +182,8 @@ class BrancheFile(Strict):
     """One file of ``content/metiers/``: a branch and its jobs."""
 
     branche: Branche
-    metiers: list[Metier] = Field(min_length=3)
+    #: at least 4 jobs per branch (issue 15): a branch page is never thin
+    metiers: list[Metier] = Field(min_length=4)
 
 
 class Smic(Strict):
