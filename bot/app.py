@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BasePersistence, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.broadcast.sender import Broadcaster
 from bot.catalogue import Catalogue, load_catalogue
@@ -21,6 +21,7 @@ from bot.interactions import InteractionLog
 from bot.pseudonym import Pseudonymizer, load_or_create_secret
 from bot.menus import command_menus
 from bot.render import Renderer
+from bot.retry import RetryingRequest
 from bot.textfmt import register_filters
 from storage.db import Database
 
@@ -84,9 +85,12 @@ def build_application(
         .post_shutdown(shutdown)
     )
     if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+        updates_request = request
     else:
         builder = builder.base_url(settings.telegram.api_base_url).base_file_url(settings.telegram.api_file_url)
+        request, updates_request = HTTPXRequest(connection_pool_size=256), HTTPXRequest()  # PTB's own defaults
+    # every call but getUpdates (PTB's updater has its own back-off) retries what is safe to retry (bot/retry.py)
+    builder = builder.request(RetryingRequest(request)).get_updates_request(updates_request)
     if rate_limit:
         builder = builder.rate_limiter(
             AIORateLimiter(

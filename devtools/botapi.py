@@ -149,5 +149,12 @@ class LocalRequest(BaseRequest):
         try:
             result = await self.api.call(api_method, params, files)
         except BotAPIError as error:
+            if hasattr(error, "processed"):  # an injected timeout (devtools.faults): what httpx raises
+                import httpx
+                from telegram.error import TimedOut
+
+                # before the request was written (safe to repeat), or while waiting for the answer
+                cause = httpx.ReadTimeout("read timeout") if error.processed else httpx.ConnectTimeout("connect timeout")
+                raise TimedOut() from cause
             return error.code, json.dumps(error.payload()).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()

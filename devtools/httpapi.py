@@ -18,7 +18,7 @@ from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from devtools.localapi import BotAPIError, LocalBotAPI
+from devtools.localapi import BotAPIError, LocalBotAPI, Timeout
 
 log = logging.getLogger(__name__)
 STRUCTURED = {"reply_markup", "commands", "scope", "entities", "caption_entities", "link_preview_options",
@@ -100,6 +100,8 @@ class HTTPEmulator:
                 body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
                 try:
                     status, payload = await self._handle(method, target, headers.get("content-type", ""), body)
+                except Timeout:  # injected: the client never gets an answer on this connection
+                    break
                 except (ValueError, KeyError, TypeError) as error:  # a request we cannot read: say so, like a server
                     log.warning("requête illisible %s %s : %r", method, target.split("?")[0].rsplit("/", 1)[-1], error)
                     status, payload = 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"}
@@ -143,6 +145,8 @@ class HTTPEmulator:
         try:
             params, files = parse_body(content_type, body)
             result = await self.api.call(match.group(1), params, files)
+        except Timeout:
+            raise
         except BotAPIError as error:
             return error.code, error.payload()
         return 200, {"ok": True, "result": result}

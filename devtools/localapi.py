@@ -19,6 +19,7 @@ from typing import Any
 from devtools.botapi import (  # noqa: F401 (re-exported: the tests and the console import them from here)
     BOT_ID, BOT_USERNAME, MAX_CAPTION, MAX_TEXT, SENDING, BotAPIError, Call, LocalRequest, RateLimit, UserSpec, parse_html, utf16_len,
 )
+from devtools.faults import FAULT_KINDS, Faults, Timeout  # noqa: F401 (re-exported for the tests)
 
 
 class LocalBotAPI:
@@ -36,6 +37,7 @@ class LocalBotAPI:
         self.webhook: str = ""
         self.rate_limit: RateLimit | None = None
         self.fault: Callable[[str, dict[str, Any]], BotAPIError | None] | None = None
+        self.faults: Faults | None = None
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -127,6 +129,9 @@ class LocalBotAPI:
             error = self.fault(method, params)
             if error is not None:
                 raise error
+        injected = self.faults.draw(method) if self.faults is not None else None
+        if injected is not None and injected != "lost":
+            raise self.faults.error(injected)
         handler = getattr(self, "_m_" + method, None)
         if handler is None:
             raise BotAPIError(404, "Not Found: method not found")
@@ -139,6 +144,8 @@ class LocalBotAPI:
         result = handler(params, files or {})
         if asyncio.iscoroutine(result):
             result = await result
+        if injected == "lost":
+            raise Timeout(processed=True)
         return result
 
     @staticmethod

@@ -79,8 +79,15 @@ async def pending(db: Database, broadcast_id: int, after: int, limit: int) -> li
     )
 
 
-async def claim(db: Database, broadcast_id: int, chat_id: int) -> None:
-    """Mark the delivery in flight just before its send: after a crash it is never sent again."""
+# The state of a delivery (deliveries.status, deliveries.error), the same for every backend:
+#   pending, error NULL       → waiting (the sender may hold it in memory while it waits for its pace)
+#   pending, error IN_FLIGHT  → its request is being sent now (set after pacing, right before the send);
+#                               at most one per sender worker. Found at start-up: sent again (at least once).
+#   sent / blocked / failed   → final; error says why a delivery failed (« <raison> : <détail> »).
+# A retryable failure (flood control, server or network error) puts the delivery back to pending.
+
+async def mark_in_flight(db: Database, broadcast_id: int, chat_id: int) -> None:
+    """Its request leaves now (after pacing): the only state that can be ambiguous after a crash."""
     await db.execute(
         "UPDATE deliveries SET error = ?, attempts = attempts + 1 WHERE broadcast_id = ? AND chat_id = ?",
         (IN_FLIGHT, broadcast_id, chat_id),
@@ -88,7 +95,7 @@ async def claim(db: Database, broadcast_id: int, chat_id: int) -> None:
 
 
 async def release(db: Database, broadcast_id: int, chat_id: int) -> None:
-    """Not sent (flood control): back to pending."""
+    """Not delivered, to be tried again (flood control, server or network error): back to pending."""
     await db.execute(
         "UPDATE deliveries SET error = NULL WHERE broadcast_id = ? AND chat_id = ? AND status = 'pending'",
         (broadcast_id, chat_id),
@@ -111,15 +118,28 @@ async def finish(
             await conn.execute(INSERT_INTERACTION, interaction)
 
 
-async def fail_interrupted(db: Database, broadcast_id: int) -> int:
-    """Deliveries in flight when the bot stopped: maybe received, so never sent again (marked failed)."""
+async def requeue_interrupted(db: Database, broadcast_id: int) -> int:
+    """Deliveries in flight when the bot stopped (their request may or may not have left): back to
+    pending, to be sent again — at least once, never lost; counted in ``broadcasts.resent``."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
-            "UPDATE deliveries SET status = 'failed', error = 'interrompu (peut-être reçu)'"
-            " WHERE broadcast_id = ? AND status = 'pending' AND error = ?",
+            "UPDATE deliveries SET error = NULL WHERE broadcast_id = ? AND status = 'pending' AND error = ?",
             (broadcast_id, IN_FLIGHT),
         )
-        return cursor.rowcount
+        count = cursor.rowcount
+        if count:
+            await conn.execute("UPDATE broadcasts SET resent = resent + ? WHERE id = ?", (count, broadcast_id))
+        return count
+
+
+async def failure_reasons(db: Database, broadcast_id: int) -> dict[str, int]:
+    """How many deliveries failed for each reason (the part of ``error`` before « : »), most frequent first."""
+    rows = await db.fetchall("SELECT error FROM deliveries WHERE broadcast_id = ? AND status = 'failed'", (broadcast_id,))
+    out: dict[str, int] = {}
+    for row in rows:
+        reason = (row[0] or "").split(" : ", 1)[0]
+        out[reason] = out.get(reason, 0) + 1
+    return dict(sorted(out.items(), key=lambda item: -item[1]))
 
 
 async def counts(db: Database, broadcast_id: int) -> dict[str, int]:

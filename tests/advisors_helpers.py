@@ -13,6 +13,7 @@ def simulate_time(bot) -> Timer:
     """The broadcast sender of ``bot`` on a simulated clock (no real sleeping)."""
     timer = Timer.simulated()
     bot.ctx.broadcaster.use_timer(timer)
+    bot.app.bot.request.timer = timer  # the request layer's retries (bot/retry.py) wait on the same clock
     return timer
 
 

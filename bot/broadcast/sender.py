@@ -1,22 +1,28 @@
 """The broadcast sender: works through the pending deliveries within Telegram's limits.
 
-Each delivery is claimed (marked in flight) just before its send and marked sent/blocked/failed
-right after, so a crash never sends twice to anyone: a delivery found in flight at start-up is
-marked failed ("maybe received") instead of being sent again. ``RetryAfter`` pauses everyone for
-the time Telegram asks and the same person is tried again; ``Forbidden`` (the person blocked the
-bot) turns the person inactive and their alerts off.
+A delivery is marked in flight only when its request leaves (after the pacing waits) and marked
+sent/blocked/failed right after, so each worker has at most one ambiguous delivery at any time. After
+a crash, those (at most ``concurrency``) are sent again at start-up: delivery is **at least once**
+(a person may, rarely, get the announcement twice; nobody is ever left without it). Deliveries that
+were only waiting for their turn are still pending and simply go on. Flood control (``RetryAfter``)
+pauses everyone; server and network errors are tried again with a growing pause, up to
+``MAX_ATTEMPTS``, before the delivery fails with its reason (the report counts them by reason);
+``Forbidden`` (the person blocked the bot) turns the person inactive and their alerts off.
+The request layer (:mod:`bot.retry`) already retries the safe cases within a few seconds; this loop
+is the longer, second line.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot import messages
 from bot.broadcast import pacing
 from bot.context import AppContext
 from bot.roles import audit
@@ -24,6 +30,8 @@ from storage import broadcasts as store
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+#: Deliveries sent at the same time: also the most that can be ambiguous after a crash.
+WORKERS = 4
 BATCH = 500
 
 
@@ -35,7 +43,8 @@ class Report:
     blocked: int
     failed: int
     seconds: float
-    interrupted: int = 0
+    resent: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def done(self) -> int:
@@ -56,7 +65,7 @@ def _retry_after(exc: RetryAfter) -> float:
 class Broadcaster:
     """One per application (``ctx.broadcaster``, built by ``bot.app.build_context``); one task per broadcast, one shared pace."""
 
-    def __init__(self, ctx: AppContext, bot: Any = None, timer: pacing.Timer | None = None, concurrency: int = 4) -> None:
+    def __init__(self, ctx: AppContext, bot: Any = None, timer: pacing.Timer | None = None, concurrency: int = WORKERS) -> None:
         self.ctx = ctx
         self.bot = bot
         self.concurrency = concurrency
@@ -90,7 +99,7 @@ class Broadcaster:
         """Wait until one (or every) running broadcast is finished or stopped."""
         tasks = [self.tasks[broadcast_id]] if broadcast_id is not None else list(self.tasks.values())
         if tasks:
-            await asyncio.gather(*tasks)
+            await asyncio.gather(*tasks, return_exceptions=True)  # a cancelled sender is simply stopped
 
     async def stop(self) -> None:
         """Stop gracefully: the sends in progress are finished and recorded, the rest waits for a restart."""
@@ -111,7 +120,7 @@ class Broadcaster:
         if row is None or row["status"] == "done":
             return None
         await store.mark_started(ctx.db, bid, ctx.clock.timestamp())
-        interrupted = await store.fail_interrupted(ctx.db, bid)
+        await store.requeue_interrupted(ctx.db, bid)
         markup_data = store.decode_markup(row)
         markup = InlineKeyboardMarkup.de_json(markup_data, self.bot) if markup_data else None
         numbers = await store.counts(ctx.db, bid)
@@ -153,7 +162,8 @@ class Broadcaster:
         await store.mark_done(ctx.db, bid, now, numbers)
         fresh = await store.get(ctx.db, bid)
         elapsed = max(self.timer.clock() - started, float(now - (fresh["started_at"] or now)))
-        report = Report(bid, row["total"], numbers["sent"], numbers["blocked"], numbers["failed"], elapsed, interrupted)
+        report = Report(bid, row["total"], numbers["sent"], numbers["blocked"], numbers["failed"], elapsed,
+                        fresh["resent"], await store.failure_reasons(ctx.db, bid))
         self.reports[bid] = report
         await audit(ctx, row["created_by"], "broadcast_done", f"broadcast:{bid}",
                     {"sent": report.sent, "blocked": report.blocked, "failed": report.failed, "seconds": round(elapsed, 1)})
@@ -162,38 +172,39 @@ class Broadcaster:
 
     async def _deliver(self, bid: int, text: str, markup: Any, chat_id: int, region: str | None) -> None:
         ctx = self.ctx
-        key = ctx.log.user_key(chat_id)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             await self.per_chat.wait(chat_id)
-            await store.claim(ctx.db, bid, chat_id)
-            await self.bucket.acquire()  # last thing before the send: the pace is the pace of the sends
-            status, error, unsubscribe = "sent", None, False
+            await self.bucket.acquire()
+            await store.mark_in_flight(ctx.db, bid, chat_id)  # after pacing: the request leaves now
+            status, reason, detail, unsubscribe, wait = "sent", None, "", False, None
             try:
                 await self.bot.send_message(chat_id, text, reply_markup=markup)
             except RetryAfter as exc:
                 wait = _retry_after(exc)
                 self.bucket.pause(wait)
-                await store.release(ctx.db, bid, chat_id)
-                if attempt < MAX_ATTEMPTS:
-                    continue
-                status, error = "failed", f"limite Telegram ({wait:g} s) après {attempt} essais"
+                reason, detail = "flood", f"{wait:g} s"
             except Forbidden as exc:
-                status, error, unsubscribe = "blocked", str(exc)[:200], True
-            except TimedOut:
-                status, error = "failed", "délai dépassé (peut-être reçu)"
+                status, detail, unsubscribe = "blocked", str(exc), True
             except BadRequest as exc:
-                status, error = "failed", str(exc)[:200]
-            except NetworkError as exc:
-                await store.release(ctx.db, bid, chat_id)
-                if attempt < MAX_ATTEMPTS:
-                    await self.timer.sleep(attempt)
-                    continue
-                status, error = "failed", f"réseau : {exc}"[:200]
+                reason, detail = "refused", str(exc)
+            except NetworkError as exc:  # 5xx, timeouts, connection errors (maybe received: sent again, at least once)
+                # an HTTP answer (5xx) has no cause; a connection problem or a timeout comes from httpx
+                reason, detail = ("network" if exc.__cause__ is not None else "server"), str(exc) or type(exc).__name__
             except TelegramError as exc:
-                status, error = "failed", str(exc)[:200]
+                reason, detail = "other", str(exc)
+            if reason in ("flood", "server", "network") and attempt < MAX_ATTEMPTS:
+                await store.release(ctx.db, bid, chat_id)
+                if wait is None:
+                    await self.timer.sleep(min(30.0, 2.0 ** (attempt - 1)))
+                continue
+            if reason is not None:
+                status = "failed"
+                detail = f"{messages.table('broadcast.reasons')[reason]} : {detail} ({attempt} essai{'s' if attempt > 1 else ''})"
+                log.warning("diffusion %s : échec pour un destinataire : %s", bid, detail)
             kind = {"sent": "announce_sent", "blocked": "announce_blocked"}.get(status, "announce_failed")
             now = ctx.clock.timestamp()
-            await store.finish(ctx.db, bid, chat_id, status, error, now, (now, key, kind, str(bid), region, None), unsubscribe)
+            interaction = (now, ctx.log.user_key(chat_id), kind, str(bid), region, None)
+            await store.finish(ctx.db, bid, chat_id, status, detail[:300] or None, now, interaction, unsubscribe)
             return
 
     async def _progress(self, row: Any, done: int) -> None:
