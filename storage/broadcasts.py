@@ -139,7 +139,7 @@ async def failure_reasons(db: Database, broadcast_id: int) -> dict[str, int]:
     for row in rows:
         reason = (row[0] or "").split(" : ", 1)[0]
         out[reason] = out.get(reason, 0) + 1
-    return dict(sorted(out.items(), key=lambda item: -item[1]))
+    return dict(sorted(out.items(), key=lambda item: (-item[1], item[0])))
 
 
 async def counts(db: Database, broadcast_id: int) -> dict[str, int]:
