@@ -17,6 +17,7 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | share | job id or evt_<id> | a share link asked for |
 | search | normalised query (folded words, ≤ 64 chars) | search with at least one result |
 | search_unmet | normalised query | search with no result (a content gap) |
+| intent | intent id of content/intentions.yaml (never the text; distress is never counted) | free text understood as an intent |
 | quiz_start | - | quiz started |
 | quiz_finish | best job id | quiz finished |
 | alerts_on / alerts_off | - | announcements switched on / off |
@@ -24,7 +25,7 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | contact_view | region code ('' if none) | contacts shown |
 | data_export | - | /mesdonnees |
 | data_erase | - | /oubli confirmed (logged before the erasure) |
-| unrecognised | message type (text, sticker, photo, voice, ...), or for text: empty, emoji, too_long, foreign, hello / thanks / chat (small talk, not a search) | nothing understood |
+| unrecognised | message type (text, sticker, photo, voice, ...), or for text: empty, emoji, too_long (no known word), foreign | nothing understood |
 | event_suggested | event id | event shown in a suggestion list |
 | event_open | event id | event card opened |
 | event_register | event id | registered |
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 
 KINDS = frozenset(
     """start source menu region_set branch_interest branch_view job_view interest interest_removed share
-    search search_unmet quiz_start quiz_finish alerts_on alerts_off alert_filter contact_view data_export
+    search search_unmet intent quiz_start quiz_finish alerts_on alerts_off alert_filter contact_view data_export
     data_erase unrecognised event_suggested event_open event_register event_waitlist event_promoted
     event_unregister event_ics event_venue reminder_sent announce_sent announce_blocked announce_failed
     blocked unblocked""".split()

@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot import callbacks
+from bot import callbacks, screens
 from bot.missions_locales import service
 from handlers.common import person, register_step, services, show
 
@@ -73,3 +73,4 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(contact, pattern=callbacks.pattern("ctc")))
     app.add_handler(CallbackQueryHandler(change_postal_code, pattern=callbacks.pattern("ctcp")))
     register_step("postal", postal_code_typed, "ctcp")
+    screens.register("contact", contact)

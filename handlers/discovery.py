@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot import callbacks, deeplinks
+from bot import callbacks, deeplinks, screens
 from bot.journey import favourites
 from handlers.common import person, services, show
 
@@ -119,3 +119,4 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(favourite_pressed, pattern=callbacks.pattern("fav", "unf")))
     deeplinks.register("metier", open_job_link)
     deeplinks.register("branche", open_branch_link)
+    screens.register("branche", branch)

@@ -140,7 +140,7 @@ async def _ics(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
         now=ctx.clock.timestamp(), place=renderer.text("events/ics_place", event=event), description=renderer.text("events/ics_description", event=event),
     )
     caption = renderer.render("events/ics_caption", event=event)
-    await context.bot.send_document(update.effective_chat.id, InputFile(data, filename=f"evenement-{event.id}.ics"), caption=caption.text)
+    await context.bot.send_document(update.effective_user.id, InputFile(data, filename=f"evenement-{event.id}.ics"), caption=caption.text)
     await ctx.log.record(update.effective_user.id, "event_ics", event.id, region=_region(row))
 
 
@@ -154,7 +154,7 @@ async def _venue(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: i
         return
     await update.callback_query.answer()
     address = ctx.renderer.text("events/ics_place", event=event) or event.title
-    await context.bot.send_venue(update.effective_chat.id, latitude=event.latitude, longitude=event.longitude, title=event.title[:100], address=address[:200])
+    await context.bot.send_venue(update.effective_user.id, latitude=event.latitude, longitude=event.longitude, title=event.title[:100], address=address[:200])
     await ctx.log.record(update.effective_user.id, "event_venue", event.id, region=_region(row))
 
 

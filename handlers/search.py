@@ -1,7 +1,9 @@
-"""Search: /recherche <mots>, the « Chercher » button, and any free text that is not a command.
+"""Free text and search: /recherche <mots>, the « Chercher » button, and any text that is not a command.
 
 Registered just before the fallback: conversations of other features (typed answers) come first.
-A typed answer to the region question is recognised by the journey service before searching.
+A typed answer to the region question is recognised by the journey service first; then the text
+is read (bot.journey.understand): an intent opens its screen (templates ``intents/``, or a
+feature's screen from bot.screens), a place answers the region question, anything else is a search.
 """
 
 from __future__ import annotations
@@ -9,13 +11,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import callbacks
+from bot import callbacks, screens
 from bot.catalogue.regions import fold
-from bot.catalogue.search import looks_foreign, small_talk
-from bot.journey import profile
+from bot.catalogue.search import looks_foreign
+from bot.journey import profile, understand
 from handlers.common import person, services, show, show_region
 
-#: Longer than this, a message is not a search (a pasted text, a story...).
+#: Longer than this, a message is searched only for the catalogue's words it contains.
 MAX_SEARCH_CHARS = 300
 
 
@@ -60,20 +62,62 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if answer is not None:
         await show_region(update, context, answer)
         return
-    await on_words(update, context, row, text)
+    reading = understand.read(services(context), text)
+    if reading.kind == "intent":
+        await open_intent(update, context, row, reading)
+    elif reading.kind == "place":
+        await open_place(update, context, row, reading.places)
+    else:
+        await on_words(update, context, row, text, reading.problem)
 
 
-async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text: str) -> None:
-    """Search the words, unless they are clearly not a search (too long, emoji only, small talk, another language)."""
+async def open_intent(update: Update, context: ContextTypes.DEFAULT_TYPE, row, reading: understand.Reading) -> None:
+    """The screen an intent leads to; only the intent's name is counted (distress: nothing)."""
     ctx = services(context)
-    problem = None
-    if len(text) > MAX_SEARCH_CHARS:
-        problem = "too_long"
-    elif not fold(text):
+    intent = reading.intent
+    if intent.id not in understand.UNLOGGED:
+        await ctx.log.record(row["chat_id"], "intent", intent.id, region=row["region"], branch=intent.branch)
+    feature = screens.get(intent.screen)
+    if intent.screen == "branche" and feature is not None:
+        await feature(update, context, intent.branch)
+    elif intent.screen == "contact" and feature is not None:
+        await feature(update, context)
+    else:
+        await show(
+            update, context, f"intents/{intent.screen}", jobs=reading.jobs, rest=reading.rest, alerts=bool(row["alerts_enabled"]),
+            region_name=ctx.catalogue.regions.name(row["region"]), alternance=ctx.catalogue.alternance,
+        )
+
+
+async def intent_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``int:<screen>``: an intent's answer opened from a button (« 🎓 L'alternance »)."""
+    row = await person(update, context)
+    data = callbacks.parse(update.callback_query.data)
+    screen = data.arg(0) if data is not None else None
+    if screen not in understand.BUTTON_SCREENS:
+        await show(update, context, "common/stale")
+        return
+    await open_intent(update, context, row, understand.screen_reading(services(context), screen))
+
+
+async def open_place(update: Update, context: ContextTypes.DEFAULT_TYPE, row, places) -> None:
+    """A place typed alone answers the region question; a city found in several regions asks which one."""
+    ctx = services(context)
+    if len({region.code for region, _ in places}) == 1:
+        region, departement = places[0]
+        await show_region(update, context, await profile.choose_region(ctx, row, region.code, departement if len(places) == 1 else None))
+        return
+    await show(update, context, "intents/which_place", places=places[:8], departements=ctx.catalogue.regions.departements)
+
+
+async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text: str, problem: str | None = None) -> None:
+    """Search the words, unless they are clearly not a search (emoji only, another language, a long text without any known word)."""
+    ctx = services(context)
+    if problem is None and not fold(text):
         problem = "emoji" if text.strip() else "empty"
-    elif small_talk(text):
-        problem = small_talk(text)
-    elif looks_foreign(text):
+    if problem is None and len(text) > MAX_SEARCH_CHARS and not ctx.search.search(text):
+        problem = "too_long"
+    if problem is None and looks_foreign(text):
         problem = "foreign"
     if problem is not None:
         await ctx.log.record(row["chat_id"], "unrecognised", problem, region=row["region"])
@@ -85,4 +129,5 @@ async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("recherche", recherche))
     app.add_handler(CallbackQueryHandler(prompt, pattern=callbacks.pattern("srch")))
+    app.add_handler(CallbackQueryHandler(intent_button, pattern=callbacks.pattern("int")))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))

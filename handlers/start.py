@@ -87,15 +87,17 @@ async def ask_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def region_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``reg:<code>|non``: save the region (or none), then the alerts question once."""
+    """``reg:<code>[:<département>]|non``: save the region (or none), then the alerts question once."""
     data = callbacks.parse(update.callback_query.data)
     ctx = services(context)
     code = data.arg(0) if data else None
     if code != "non" and code not in ctx.catalogue.regions.by_code:
         await show(update, context, "common/stale")
         return
+    dept = ctx.catalogue.regions.departements.get(data.arg(1) or "")  # « Saint-Denis » : which one
     row = await person(update, context)
-    await show_region(update, context, await profile.choose_region(ctx, row, None if code == "non" else code))
+    await show_region(update, context, await profile.choose_region(
+        ctx, row, None if code == "non" else code, dept[0].code if dept and dept[1].code == code else None))
 
 
 async def alerts_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, yes: bool) -> None:

@@ -133,7 +133,7 @@ async def charts_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await update.callback_query.answer()
     await service.fresh(ctx)
     for png, caption in await service.chart_set(ctx, period, scope.region, events_only=scope.events_only):
-        await context.bot.send_photo(update.effective_chat.id, png, caption=caption)
+        await context.bot.send_photo(update.effective_user.id, png, caption=caption)
 
 
 async def _send_export(update: Update, context: ContextTypes.DEFAULT_TYPE, period: Period, scope: Scope) -> None:
@@ -142,7 +142,7 @@ async def _send_export(update: Update, context: ContextTypes.DEFAULT_TYPE, perio
     await service.fresh(ctx)
     threshold = ctx.settings.statistics.small_count
     files = await exports.full_export(ctx.db, ctx.catalogue, period, scope.region, threshold)
-    chat_id = update.effective_chat.id
+    chat_id = update.effective_user.id
     for file in files:
         await context.bot.send_document(chat_id, file.data, filename=file.filename)
     screen = ctx.renderer.render("stats/export", files=files, period=period, region=scope.region, threshold=threshold)

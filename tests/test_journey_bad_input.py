@@ -16,7 +16,7 @@ VOICE = {"file_id": "v1", "file_unique_id": "v1", "duration": 3}
         ({"text": ""}, ""),
         ({"text": "   "}, "vide"),
         ({"text": "🙂🙂🔥"}, "que les mots"),
-        ({"text": "vendeur " * 700}, "très long"),
+        ({"text": "blabla " * 700}, "très long"),
         ({"text": "Hello, I am looking for a job please"}, "que français"),
         ({"text": "Guten Tag, ich suche Arbeit"}, "pas trouvé"),
         ({"text": "/commandeinconnue"}, "pas compris"),

@@ -3,7 +3,7 @@
 from icalendar import Calendar
 
 from bot.callbacks import make as cb
-from bot.catalogue.search import SearchIndex, small_talk
+from bot.catalogue.search import SearchIndex
 from bot.textfmt import job_title
 from tests.events_helpers import make_event, young
 
@@ -47,10 +47,11 @@ async def test_greetings_and_thanks_are_not_searches(bot, db):
     assert "Avec plaisir" in lina.last.plain
     await lina.send("ok")
     assert "Je suis là" in lina.last.plain and "🏠 Menu" in lina.last.labels
-    rows = await db.fetchall("SELECT kind, key FROM interactions WHERE kind IN ('search', 'search_unmet', 'unrecognised')")
-    assert [(r["kind"], r["key"]) for r in rows] == [("unrecognised", "hello"), ("unrecognised", "thanks"), ("unrecognised", "chat")]
-    # a real sentence that starts with a greeting is still a search
-    assert small_talk("Bonjour je cherche un travail") is None and small_talk("salut ça va ?") == "hello"
+    rows = await db.fetchall("SELECT kind, key FROM interactions WHERE kind IN ('search', 'search_unmet', 'unrecognised', 'intent')")
+    assert [(r["kind"], r["key"]) for r in rows] == [("intent", "bonjour"), ("intent", "merci"), ("intent", "bavardage")]
+    # a real sentence that starts with a greeting is not a greeting
+    await lina.send("Bonjour, vendeuse")
+    assert "Salut" not in lina.last.plain and "Vendeur·se" in " ".join(lina.last.labels)
 
 
 def test_search_results_are_not_absurd(catalogue):

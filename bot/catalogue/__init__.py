@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.catalogue.intents import IntentMatcher
 from bot.catalogue.loader import ContentError, Problem, read_content
 from bot.catalogue.missions_locales import Directory
-from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, Metier, MissionsLocalesFile
+from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, IntentionsFile, Metier, MissionsLocalesFile
 from bot.catalogue.regions import Regions, fold
 from bot.catalogue.rules import related_jobs
 
@@ -26,6 +27,9 @@ class Catalogue:
     missions_locales: Directory | None = None
     branch_of_job: dict[str, str] = field(default_factory=dict)
     load_seconds: float = 0.0
+    #: what young people write and where it leads (content/intentions.yaml)
+    intents: IntentMatcher | None = None
+    intents_file: IntentionsFile | None = None
 
     def __post_init__(self) -> None:
         self.branch_by_id = {b.id: b for b in self.branches}
@@ -53,7 +57,7 @@ def load_catalogue(content_dir: Path) -> Catalogue:
     raw = read_content(content_dir)
     if raw.problems:
         raise ContentError(raw.problems)
-    assert raw.regions is not None and raw.contacts is not None and raw.alternance is not None
+    assert raw.regions is not None and raw.contacts is not None and raw.alternance is not None and raw.intentions is not None
     branch_files = sorted((bf for _, bf, _ in raw.branches), key=lambda bf: fold(bf.branche.nom_court))
     jobs: dict[str, Metier] = {}
     jobs_of: dict[str, list[Metier]] = {}
@@ -63,7 +67,7 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         for job in bf.metiers:
             jobs[job.id] = job
             branch_of_job[job.id] = bf.branche.id
-    regions = Regions(raw.regions)
+    regions = Regions(raw.regions, raw.communes or {})
     return Catalogue(
         branches=[bf.branche for bf in branch_files],
         jobs=jobs,
@@ -74,4 +78,6 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         missions_locales=Directory(raw.missions_locales or MissionsLocalesFile(), regions),
         branch_of_job=branch_of_job,
         load_seconds=raw.seconds,
+        intents=IntentMatcher(raw.intentions),
+        intents_file=raw.intentions,
     )

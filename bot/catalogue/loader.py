@@ -12,7 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 import datetime as dt
 
-from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, MissionsLocalesFile, RegionsFile
+from bot.catalogue.communes import PATH as COMMUNES_PATH
+from bot.catalogue.communes import read_communes
+from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, IntentionsFile, MissionsLocalesFile, RegionsFile
 from bot.catalogue.rules import link_problems, pay_problems, rome_problems
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md (coopératives: 3205, the 2018 convention
@@ -133,6 +135,8 @@ class RawContent:
     seconds: float
     alternance: AlternanceFile | None = None
     missions_locales: MissionsLocalesFile | None = None
+    intentions: IntentionsFile | None = None
+    communes: dict[str, tuple[str, ...]] | None = None
 
 
 def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
@@ -188,20 +192,51 @@ def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
             if idcc not in seen_idcc:
                 problems.append(Problem(str(metiers_dir.relative_to(content_dir.parent)), None, "branche.idcc", f"branche manquante : aucune branche avec l'IDCC {idcc}"))
 
+    before = len(problems)
     regions, _ = load_yaml_file(content_dir / "regions.yaml", RegionsFile, content_dir, problems)
     if regions is not None:
         codes = [d.code for r in regions.regions for d in r.departements]
         duplicates = {c for c in codes if codes.count(c) > 1}
         if duplicates:
             problems.append(Problem("content/regions.yaml", None, "departements", f"départements en double : {sorted(duplicates)}"))
+    regions_sound = regions is not None and len(problems) == before  # other files are checked against a sound regions.yaml only
     contacts, contacts_node = load_yaml_file(content_dir / "contacts.yaml", ContactsFile, content_dir, problems)
-    if contacts is not None and regions is not None:
+    if contacts is not None and regions_sound:
         known = {r.code for r in regions.regions}
         for index, entry in enumerate(contacts.regions):
             if entry.region not in known:
-                problems.append(Problem("content/contacts.yaml", _line_of(contacts_node, ("regions", index, "region")), f"regions[{index}].region", f"région inconnue « {entry.region} »"))
+                problems.append(Problem("content/contacts.yaml", _line_of(contacts_node, ("regions", index, "region")), f"regions[{index}].region", f"région inconnue « {entry.region} » (absente de regions.yaml)"))
     missions_locales = _missions_locales(content_dir, regions, problems)
-    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales)
+    intentions = _read_intentions(content_dir, {Path(rel).stem for rel, _, _ in branch_files} | {p.stem for p in files}, problems)
+    communes = None
+    if regions_sound:
+        issues: list = []
+        communes = read_communes(COMMUNES_PATH, {d.code for r in regions.regions for d in r.departements}, issues)
+        problems.extend(Problem("bot/data/communes.tsv", line, field, message) for line, field, message in issues)
+    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales, intentions, communes)
+
+
+def _read_intentions(content_dir: Path, branch_ids: set[str], problems: list[Problem]) -> IntentionsFile | None:
+    """``intentions.yaml``: unique ids, a phrasing for each, a known branch for the « branche » screen."""
+    rel = f"{content_dir.name}/intentions.yaml"
+    data, node = load_yaml_file(content_dir / "intentions.yaml", IntentionsFile, content_dir, problems)
+    if data is None:
+        return None
+    seen: set[str] = set()
+    for index, item in enumerate(data.intentions):
+        def problem(field: str, message: str) -> None:
+            problems.append(Problem(rel, _line_of(node, ("intentions", index, field)), f"intentions[{index}].{field}", message))
+
+        if item.id in seen:
+            problem("id", f"identifiant « {item.id} » en double")
+        seen.add(item.id)
+        if not item.partout and not item.seul:
+            problem("partout", "au moins une expression (partout ou seul)")
+        if item.ecran == "branche" and item.branche not in branch_ids:
+            problem("branche", f"branche inconnue « {item.branche} »" if item.branche else "l'écran « branche » demande une branche")
+        elif item.ecran != "branche" and item.branche is not None:
+            problem("branche", "seul l'écran « branche » prend une branche")
+    return data
 
 
 def _missions_locales(content_dir: Path, regions: RegionsFile | None, problems: list[Problem]) -> MissionsLocalesFile | None:

@@ -229,6 +229,8 @@ class Departement(Strict):
 class Region(Strict):
     code: str = Field(pattern=r"^[0-9]{2}$")
     nom: str
+    #: Other ways of writing it (« PACA », « IDF », old regions), understood when typed.
+    alias: list[str] = []
     departements: list[Departement] = Field(min_length=1)
 
 
@@ -297,3 +299,42 @@ class MissionLocale(Strict):
 class MissionsLocalesFile(Strict):
     source: str | None = None
     missions_locales: list[MissionLocale] = []
+
+
+#: Where an intent leads (templates ``bot/templates/intents/<screen>.html``, or a feature's screen).
+INTENT_SCREENS = (
+    "detresse", "arret", "contact", "aide", "menu", "alternance", "stage", "cv", "salaire", "sans_diplome",
+    "offres", "indecis", "bonjour", "merci", "au_revoir", "bavardage", "branche",
+)
+
+
+class Intention(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,38}[a-z0-9]$")
+    ecran: Literal[INTENT_SCREENS]  # type: ignore[valid-type]
+    branche: str | None = None
+    #: Phrasings found anywhere in a message (even a long one).
+    partout: list[str] = []
+    #: Phrasings that must be the whole message (small words aside).
+    seul: list[str] = []
+
+    @field_validator("partout", "seul")
+    @classmethod
+    def _phrases(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            if not phrase.split() or not all(any(c.isalnum() for c in alt) for slot in phrase.split() for alt in slot.split("|")):
+                raise ValueError(f"expression « {phrase} » : chaque mot doit contenir une lettre ou un chiffre")
+        return value
+
+
+class Lieux(Strict):
+    #: Beginnings removed before looking for a place (« j'habite à »).
+    avant: list[str] = []
+
+
+class IntentionsFile(Strict):
+    """``content/intentions.yaml``: what young people write, and where it leads."""
+
+    abreviations: dict[str, str] = {}
+    mots_vides: list[str] = []
+    intentions: list[Intention] = Field(min_length=1)
+    lieux: Lieux = Lieux()

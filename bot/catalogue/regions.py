@@ -15,15 +15,32 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+#: « la Réunion », « en Corse », « l'Isère »: the article or preposition before a place name.
+_ARTICLE = re.compile(r"^(?:(?:la|le|les|l|en|a|au|aux|dans|sur|region|departement|dept) )+")
+
+
+#: A name that is already plain (upper-case letters, digits, spaces): lower() is enough.
+_PLAIN = re.compile(r"^[A-Z0-9]+(?: [A-Z0-9]+)*$")
+#: Paris, Lyon and Marseille are written by arrondissement (« MARSEILLE 01 »).
+_ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) [0-9]{2}$")
+
+def name_key(name: str) -> str:
+    """« ST ETIENNE » and « Saint-Étienne » → « saint etienne »; « MARSEILLE 01 » → « marseille »."""
+    folded = name.lower() if _PLAIN.match(name) else fold(name)
+    folded = re.sub(r"\bst\b", "saint", re.sub(r"\bste\b", "sainte", folded))
+    return folded[:-3] if _ARRONDISSEMENT.match(folded) else folded
+
+
 class Regions:
-    def __init__(self, data: RegionsFile) -> None:
+    def __init__(self, data: RegionsFile, communes: dict[str, tuple[str, ...]] | None = None) -> None:
         self.all: list[Region] = sorted(data.regions, key=lambda r: fold(r.nom))
         self.by_code: dict[str, Region] = {r.code: r for r in data.regions}
         self.departements: dict[str, tuple[Departement, Region]] = {
             d.code: (d, r) for r in data.regions for d in r.departements
         }
-        self._by_name = {fold(r.nom): r for r in data.regions}
+        self._by_name = {fold(name): r for r in data.regions for name in (r.nom, *r.alias)}
         self._dept_by_name = {fold(d.nom): d.code for r in data.regions for d in r.departements}
+        self.communes = communes or {}
 
     def name(self, code: str | None) -> str:
         region = self.by_code.get(code or "")
@@ -51,10 +68,19 @@ class Regions:
         if code and code in self.departements:
             dept, region = self.departements[code]
             return region, dept.code
-        folded = fold(text)
-        if folded in self._by_name:
-            return self._by_name[folded], None
-        if folded in self._dept_by_name:
-            dept, region = self.departements[self._dept_by_name[folded]]
-            return region, dept.code
+        for folded in dict.fromkeys((fold(text), _ARTICLE.sub("", fold(text)))):
+            if folded in self._by_name:
+                return self._by_name[folded], None
+            if folded in self._dept_by_name:
+                dept, region = self.departements[self._dept_by_name[folded]]
+                return region, dept.code
         return None
+
+    def city(self, text: str) -> list[tuple[Region, str]]:
+        """The (region, département) of every commune named ``text`` (homonyms: several)."""
+        found = []
+        for code in self.communes.get(name_key(text), ()):
+            if code in self.departements:
+                dept, region = self.departements[code]
+                found.append((region, dept.code))
+        return found

@@ -22,6 +22,7 @@ from bot.catalogue.models import INTEREST_TAGS, Metier
 from bot.catalogue.regions import fold
 
 MAX_QUERY_CHARS = 120
+MAX_LONG_CHARS = 4096  # a long message is read this far for the catalogue's words
 MAX_WORDS = 8
 MAX_RESULTS = 5
 FUZZY_CUTOFF = 80  # rapidfuzz ratio (0-100) for a word with a typo
@@ -108,29 +109,6 @@ def looks_foreign(text: str) -> bool:
     return english >= 2 and english * 2 >= len(tokens)
 
 
-#: Greetings, thanks and chit-chat (folded): a message made only of them is not a search.
-SMALLTALK = {
-    "hello": frozenset("bonjour bonsoir salut slt bjr coucou cc hello hey hi yo re wesh".split()),
-    "thanks": frozenset("merci mrc mci thanks thx top super genial cool".split()),
-    "chat": frozenset(
-        """ok okay oki okk dac daccord d accord oui ouais ouai yes non nan no stop bof ca va cv bien et toi
-        quoi aide help menu mdr lol ptdr hein""".split()
-    ),
-}
-
-
-def small_talk(text: str) -> str | None:
-    """« hello », « thanks » or « chat » when ``text`` is only greetings, thanks or chit-chat."""
-    tokens = re.sub(r"[^\w]+", " ", fold(text[:MAX_QUERY_CHARS])).split()
-    if not tokens or len(tokens) > 6:
-        return None
-    for kind, vocabulary in SMALLTALK.items():
-        if tokens[0] in vocabulary:
-            others = frozenset().union(*SMALLTALK.values())
-            return kind if all(t in others for t in tokens) else None
-    return None
-
-
 class SearchIndex:
     """Built once per catalogue; :meth:`search` answers in well under a millisecond."""
 
@@ -177,7 +155,12 @@ class SearchIndex:
         return tuple(found.items())
 
     def query_words(self, query: str) -> list[str]:
-        """The query's stems; a hyphenated word known glued (« e-commerce ») is not also split."""
+        """The query's stems; a hyphenated word known glued (« e-commerce ») is not also split.
+        A long message keeps only the words the catalogue knows (« … j'aime les animaux et le sport … »)."""
+        if len(query) > MAX_QUERY_CHARS:
+            known = [w for w in words(query[:MAX_LONG_CHARS]) if w in self.postings]
+            if known:
+                return known[:MAX_WORDS]
         query = query[:MAX_QUERY_CHARS]
         for compound in _HYPHENATED.findall(query.casefold()):
             if stem(fold(compound.replace("-", ""))) in self.postings:

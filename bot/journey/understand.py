@@ -1,0 +1,85 @@
+"""What a young person's free text means: an intent (content/intentions.yaml), a place, or a search.
+
+The text itself is never kept: only the intent's name is counted, and for distress nothing at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.catalogue import fold
+from bot.catalogue.intents import Intent
+from bot.catalogue.models import Metier, Region
+from bot.context import AppContext
+
+#: Never counted, not even by name.
+UNLOGGED = frozenset({"detresse"})
+#: Intent answers a button may open (``int:<screen>``).
+BUTTON_SCREENS = frozenset({"alternance", "salaire", "stage", "cv", "sans_diplome", "offres", "indecis"})
+#: A place is at most this many words (« saint martin d heres »).
+MAX_PLACE_WORDS = 6
+#: Jobs listed under an intent's answer (alternance, sans diplôme...).
+MAX_JOBS = 6
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: str  # "intent", "place", "search" or "not_a_search"
+    intent: Intent | None = None
+    rest: str = ""
+    places: tuple[tuple[Region, str | None], ...] = ()
+    problem: str | None = None
+    jobs: list[Metier] = field(default_factory=list)
+
+
+def read(ctx: AppContext, text: str) -> Reading:
+    """Read free text: an intent first, then a place typed alone, then a search (see handlers.search.on_words)."""
+    if not fold(text):
+        return Reading("not_a_search", problem="emoji" if text.strip() else "empty")
+    matcher = ctx.catalogue.intents
+    found = matcher.match(text) if matcher is not None else None
+    if found is not None:
+        return Reading("intent", intent=found.intent, rest=found.rest, jobs=_jobs_for(ctx, found.intent.screen, found.rest))
+    places = find_places(ctx, text)
+    if places:
+        return Reading("place", places=places)
+    return Reading("search")
+
+
+def screen_reading(ctx: AppContext, screen: str) -> Reading:
+    """What a button opening ``screen`` shows: the same answer as the words, counted under the screen's name."""
+    return Reading("intent", intent=Intent(screen, screen, None, -1), jobs=_jobs_for(ctx, screen, ""))
+
+
+def find_places(ctx: AppContext, text: str) -> tuple[tuple[Region, str | None], ...]:
+    """A région, département, postal code or city typed alone (« Marseille », « PACA », « j'habite à Lyon »).
+
+    Without « j'habite à », a word the catalogue knows (« centre ») stays a search."""
+    matcher = ctx.catalogue.intents
+    words, introduced = matcher.place_words(text) if matcher is not None else (fold(text), False)
+    if not words or len(words.split()) > MAX_PLACE_WORDS:
+        return ()
+    regions = ctx.catalogue.regions
+    found = regions.resolve(words)
+    places = [found] if found else regions.city(words)
+    if not places:
+        return ()
+    index = ctx.search
+    if not introduced and any(word in index.postings for word in index.query_words(words)):
+        return ()  # also a word of the catalogue (« centre »): a search
+    return tuple({(region.code, dept): (region, dept) for region, dept in places}.values())
+
+
+def _jobs_for(ctx: AppContext, screen: str, rest: str) -> list[Metier]:
+    """The jobs an intent's answer lists: those of the other words typed (« salaire vendeuse »), else by screen."""
+    catalogue = ctx.catalogue
+    hits = [h.job for h in ctx.search.search(rest)] if rest else []
+    if screen == "alternance":
+        keep = [j for j in hits if any(a.alternance for a in j.acces)]
+    elif screen == "sans_diplome":
+        keep = [j for j in hits if j.sans_diplome] or [j for j in catalogue.jobs.values() if j.sans_diplome]
+    elif screen in ("salaire", "stage", "offres", "cv", "indecis"):
+        keep = hits
+    else:
+        keep = []
+    return keep[:MAX_JOBS]
