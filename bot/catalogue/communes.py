@@ -7,7 +7,6 @@ for postal codes; ``passerelle validate`` checks it with the content.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from bot.catalogue.regions import name_key
