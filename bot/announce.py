@@ -439,7 +439,7 @@ async def publish(ctx: AppContext, role: Role, draft: dict, progress_chat_id: in
     event = await events.get_event(ctx, event_id)
     screen = ctx.renderer.render("events/card", event=event, now=ctx.clock.timestamp())
     published = await broadcasting.publish(
-        ctx, role, kind="event", text=screen.text, markup=screen.markup.to_dict() if screen.markup else None,
+        ctx, role, kind="event", text=screen.text, markup=screen.markup,
         title=event.title, region=region, branches=branches, joint=event.joint, event_id=event_id,
         progress_chat_id=progress_chat_id,
     )

@@ -15,6 +15,7 @@ from bot.catalogue.search import SearchIndex
 from bot.clock import Clock
 from bot.config import Settings
 from bot.interactions import InteractionLog
+from bot.people import PersonCache
 from bot.pseudonym import Pseudonymizer
 from bot.render import Renderer
 from storage.db import Database
@@ -49,6 +50,8 @@ class AppContext:
     search: SearchIndex
     quiz: Quiz
     bot_username: str = "PasserelleCommerceBot"
+    #: The rows and favourites of the people talking to the bot now (bot.journey.profile reads through it).
+    people: PersonCache = field(default_factory=PersonCache)
     #: The broadcast sender (its ``bot`` is set when the application is built).
     broadcaster: BroadcastSender | None = None
     #: Told when events change (CLI, advisors): the reminder scheduler of handlers/events.py.

@@ -7,6 +7,11 @@ A template writes its text and declares its buttons next to it::
     {% do kb.add("🏠 Menu", cb("menu")) %}
 
 ``kb.button`` starts a new row, ``kb.add`` adds to the current one, ``kb.url`` opens a link.
+
+Keyboards are plain Bot API dictionaries (``{"inline_keyboard": [[{"text": ..., "callback_data": ...}]]}``):
+python-telegram-bot sends them as they are, without building and serialising button objects.
+Screens that depend only on the catalogue (branch lists, job cards, quiz questions) can be kept
+rendered with :meth:`Renderer.cached`; the cache empties itself when another catalogue is used.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot import callbacks
 
+#: An inline keyboard as the Bot API writes it: ``{"inline_keyboard": [[button, ...], ...]}``.
+Markup = dict[str, Any]
+#: How many rendered screens :meth:`Renderer.cached` keeps (emptied when full).
+SCREEN_CACHE = 5_000
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 
@@ -29,32 +36,32 @@ class Keyboard:
     """Collects the buttons a template declares."""
 
     def __init__(self) -> None:
-        self.rows: list[list[InlineKeyboardButton]] = []
+        self.rows: list[list[dict[str, str]]] = []
 
     def button(self, label: str, data: str) -> str:
-        self.rows.append([InlineKeyboardButton(label, callback_data=data)])
+        self.rows.append([{"text": label, "callback_data": data}])
         return ""
 
     def add(self, label: str, data: str) -> str:
         if not self.rows:
             return self.button(label, data)
-        self.rows[-1].append(InlineKeyboardButton(label, callback_data=data))
+        self.rows[-1].append({"text": label, "callback_data": data})
         return ""
 
     def url(self, label: str, url: str) -> str:
-        self.rows.append([InlineKeyboardButton(label, url=url)])
+        self.rows.append([{"text": label, "url": url}])
         return ""
 
-    def markup(self) -> InlineKeyboardMarkup | None:
-        return InlineKeyboardMarkup(self.rows) if self.rows else None
+    def markup(self) -> Markup | None:
+        return {"inline_keyboard": self.rows} if self.rows else None
 
 
 @dataclass
 class Screen:
-    """A rendered answer: Telegram HTML text and its inline keyboard."""
+    """A rendered answer: Telegram HTML text and its inline keyboard (a Bot API dictionary)."""
 
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    markup: Markup | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -70,6 +77,8 @@ class Renderer:
             extensions=["jinja2.ext.do"],
         )
         self.env.globals.update(cb=callbacks.make, **(globals_ or {}))
+        self._screens: dict[tuple, Screen] = {}
+        self._screens_of: object = None
 
     def add_filters(self, **filters: Any) -> None:
         self.env.filters.update(filters)
@@ -83,6 +92,17 @@ class Renderer:
         text = self.env.get_template(f"{name}.html").render(kb=kb, **context)
         text = _BLANKS.sub("\n\n", text).strip()
         return Screen(text=text, markup=kb.markup())
+
+    def cached(self, catalogue: object, name: str, key: tuple, **context: Any) -> Screen:
+        """:meth:`render`, kept for screens that depend only on ``catalogue`` and ``key`` (what the
+        screen shows: page, ids, answers so far). Another catalogue (content reloaded) empties the
+        cache. The returned screen is shared: never modify it."""
+        if self._screens_of is not catalogue or len(self._screens) >= SCREEN_CACHE:
+            self._screens, self._screens_of = {}, catalogue
+        screen = self._screens.get((name, key))
+        if screen is None:
+            screen = self._screens[(name, key)] = self.render(name, **context)
+        return screen
 
     def text(self, name: str, **context: Any) -> str:
         return self.render(name, **context).text

@@ -242,7 +242,7 @@ async def _publish(update: Update, context, role: Role, draft: dict) -> object:
     if progress is not None:
         from bot.broadcast import service as broadcasting
 
-        await broadcasting.set_progress_message(ctx, published.broadcast_id, chat_id, progress.message_id)
+        await broadcasting.set_progress_message(ctx, published.broadcast_id, chat_id, progress)
     broadcaster = ctx.broadcaster
     if broadcaster is not None:
         broadcaster.start(published.broadcast_id)

@@ -1,13 +1,20 @@
-"""What every handler needs: the services, the person's row, and answering with a rendered screen."""
+"""What every handler needs: the services, the person's row, and answering with a rendered screen.
+
+Answers go to Telegram as raw Bot API requests (:func:`api`): python-telegram-bot would otherwise
+parse every returned message and its keyboard into objects nobody reads (a third of the time of an
+update). Only the message id is kept, for the rare screens edited later (the announcement progress).
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Callable
+import warnings
+from typing import Any, Awaitable, Callable
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
+from telegram.warnings import PTBUserWarning
 
 from bot import roles
 from bot.context import AppContext, app_ctx
@@ -16,6 +23,16 @@ from bot.render import Screen
 from bot.roles import PermissionDenied, Role
 
 log = logging.getLogger(__name__)
+#: What the application's ``Defaults`` add to the messages PTB sends; raw requests add it themselves.
+MESSAGE_DEFAULTS: dict[str, Any] = {"parse_mode": "HTML", "link_preview_options": {"is_disabled": True}}
+# do_api_request warns when the method also exists on Bot: here the raw call is what we want.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
+
+
+async def api(bot: Any, method: str, **params: Any) -> Any:
+    """One documented Bot API method, through the bot's request layer and rate limiter, whose
+    answer stays raw JSON (a dict, or True). ``None`` parameters are left out."""
+    return await bot.do_api_request(method, api_kwargs={k: v for k, v in params.items() if v is not None})
 
 
 async def person(update: Update, context: ContextTypes.DEFAULT_TYPE):
@@ -26,33 +43,44 @@ async def person(update: Update, context: ContextTypes.DEFAULT_TYPE):
     return await profile.touch_person(app_ctx(context), user.id, user.first_name, user.username)
 
 
-async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Screen, *, new: bool = False) -> Message | None:
-    """Show ``screen``: edit the pressed message for a button, otherwise send a new message."""
+async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Screen, *, new: bool = False) -> int | None:
+    """Show ``screen``: edit the pressed message for a button, otherwise send a new message.
+    Returns the id of the message showing it (None when nothing was shown)."""
+    bot = context.bot
     query = update.callback_query
     if query is not None:
         try:
-            await query.answer()
+            await api(bot, "answerCallbackQuery", callback_query_id=query.id)
         except BadRequest:
             pass  # too old to answer: the edit below still helps the person
-        if not new and query.message is not None and getattr(query.message, "text", None) is not None:
+        message = query.message
+        if not new and message is not None and getattr(message, "text", None) is not None:
             try:
-                edited = await query.edit_message_text(screen.text, reply_markup=screen.markup)
-                return edited if isinstance(edited, Message) else None
+                await api(bot, "editMessageText", chat_id=message.chat.id, message_id=message.message_id,
+                          text=screen.text, reply_markup=screen.markup, **MESSAGE_DEFAULTS)
+                return message.message_id
             except BadRequest as error:
                 if "not modified" in str(error).lower():
-                    return None
+                    return message.message_id
                 if "not found" not in str(error).lower() and "can't be edited" not in str(error).lower():
                     raise
     chat = update.effective_chat
     if chat is None:
         return None
-    return await context.bot.send_message(chat.id, screen.text, reply_markup=screen.markup)
+    sent = await api(bot, "sendMessage", chat_id=chat.id, text=screen.text, reply_markup=screen.markup, **MESSAGE_DEFAULTS)
+    return sent["message_id"]
 
 
-async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, template: str, *, new: bool = False, **values) -> Message | None:
-    """Render ``template`` and show it."""
+async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, template: str, *, new: bool = False, **values) -> int | None:
+    """Render ``template`` and show it; returns the message id (see :func:`respond`)."""
     ctx = app_ctx(context)
     return await respond(update, context, ctx.renderer.render(template, **values), new=new)
+
+
+async def show_cached(update: Update, context: ContextTypes.DEFAULT_TYPE, template: str, key: tuple, **values) -> int | None:
+    """:func:`show` for a screen that depends only on the catalogue and ``key``: rendered once."""
+    ctx = app_ctx(context)
+    return await respond(update, context, ctx.renderer.cached(ctx.catalogue, template, key, **values))
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> AppContext:

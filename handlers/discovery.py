@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import callbacks, deeplinks, screens
 from bot.journey import favourites
-from handlers.common import person, services, show
+from handlers.common import person, services, show, show_cached
 
 BRANCHES_PER_PAGE = 7
 JOBS_PER_PAGE = 6
@@ -24,7 +24,7 @@ async def branches(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int
     await person(update, context)
     ctx = services(context)
     shown, page, pages = _page(ctx.catalogue.branches, page, BRANCHES_PER_PAGE)
-    await show(update, context, "discovery/branches", branches=shown, page=page, pages=pages, total=len(ctx.catalogue.branches))
+    await show_cached(update, context, "discovery/branches", (page,), branches=shown, page=page, pages=pages, total=len(ctx.catalogue.branches))
 
 
 async def branches_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -42,7 +42,7 @@ async def branch(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: 
         return
     await ctx.log.record(update.effective_user.id, "branch_view", found.id, region=row["region"] if row else None, branch=found.id)
     shown, page, pages = _page(ctx.catalogue.jobs_of[found.id], page, JOBS_PER_PAGE)
-    await show(update, context, "discovery/branch", branch=found, jobs=shown, page=page, pages=pages)
+    await show_cached(update, context, "discovery/branch", (found.id, page), branch=found, jobs=shown, page=page, pages=pages)
 
 
 async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *, new: bool = False, notice: str = "") -> None:
@@ -57,7 +57,11 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
     await ctx.log.record(update.effective_user.id, "job_view", found.id, region=row["region"] if row else None, branch=home.id)
     leads = [ctx.catalogue.job(j) for j in found.evolutions if ctx.catalogue.job(j)]
     favourite = row is not None and await favourites.has(ctx, row["chat_id"], found.id)
-    await show(update, context, "discovery/job", job=found, branch=home, leads=leads, favourite=favourite, notice=notice, new=new)
+    values = dict(job=found, branch=home, leads=leads, favourite=favourite, notice=notice)
+    if new:
+        await show(update, context, "discovery/job", new=True, **values)
+    else:
+        await show_cached(update, context, "discovery/job", (found.id, favourite, notice), **values)
 
 
 async def branches_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -21,7 +21,6 @@ from bot.clock import from_ts
 from bot.context import AppContext
 from bot.events import registration, reminders
 from bot.events.files import sync_calendar
-from bot.events.ics import event_ics
 from bot.events.notify import deliver_notices
 from bot.events.service import get_event, get_events, mark_finished
 from bot.events.suggest import suggestions
@@ -135,6 +134,8 @@ async def _ics(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
         return
     await update.callback_query.answer()
     renderer = ctx.renderer
+    from bot.events.ics import event_ics  # icalendar loads on first use, not at start-up
+
     data = event_ics(
         event, link=deeplinks.link(ctx.bot_username, "evt", str(event.id)), hours_before=ctx.settings.reminders.hours_before,
         now=ctx.clock.timestamp(), place=renderer.text("events/ics_place", event=event), description=renderer.text("events/ics_description", event=event),

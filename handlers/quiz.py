@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import callbacks
 from bot.journey import finish_quiz
-from handlers.common import person, services, show
+from handlers.common import person, services, show, show_cached
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -22,7 +22,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE, picked: l
     quiz = services(context).quiz
     index = len(picked)
     done = "".join(map(str, picked))
-    await show(update, context, "quiz/question", q=quiz.questions[index], number=index + 1, total=len(quiz.questions), done=done)
+    await show_cached(update, context, "quiz/question", (done,), q=quiz.questions[index], number=index + 1, total=len(quiz.questions), done=done)
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -39,7 +39,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     row = await person(update, context)
     best = await finish_quiz(ctx, row["chat_id"], picked, row["region"])
-    await show(update, context, "quiz/result", matches=best)
+    await show_cached(update, context, "quiz/result", tuple(picked), matches=best)
 
 
 def register(app: Application) -> None:

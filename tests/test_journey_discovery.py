@@ -140,11 +140,11 @@ PHONE_LABEL = 34
 def _job_labels(markup) -> dict[str, list[str]]:
     """The labels of the buttons that open a job card, by job id."""
     found: dict[str, list[str]] = {}
-    for row in markup.inline_keyboard if markup else []:
+    for row in markup["inline_keyboard"] if markup else []:
         for button in row:
-            data = callbacks.parse(button.callback_data)
+            data = callbacks.parse(button.get("callback_data"))
             if data and data.kind == "job":
-                found.setdefault(data.args[0], []).append(button.text)
+                found.setdefault(data.args[0], []).append(button["text"])
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import AppContext
+from bot.journey import profile
 from bot.roles import ALL_REGIONS, KINDS, Role, audit, require
 from storage import broadcasts as store
 from storage import users
@@ -45,6 +46,7 @@ async def of_event(ctx: AppContext, event_id: int) -> list:
 
 async def set_blocked(ctx: AppContext, chat_id: int, blocked: bool) -> None:
     """The person blocked the bot (inactive, alerts off) or unblocked it (active again); logged if known."""
+    profile.forget_person(ctx, chat_id)
     if await store.set_user_active(ctx.db, chat_id, not blocked):
         row = await users.get(ctx.db, chat_id)
         await ctx.log.record(chat_id, "blocked" if blocked else "unblocked", region=row["region"] if row else None)

@@ -63,6 +63,7 @@ class Quiz:
     def __init__(self, jobs: list[Metier], questions: list[Question] | None = None) -> None:
         self.jobs = jobs
         self.questions = questions or load_questions()
+        self._results: dict[tuple[int, ...], list[Match]] = {}
 
     def parse(self, answers: str | None) -> list[int] | None:
         """``'021'`` → [0, 2, 1]; None if any digit is not an answer of its question (forged data)."""
@@ -92,7 +93,17 @@ class Quiz:
         return worlds
 
     def result(self, picked: list[int], count: int = TOP) -> list[Match]:
-        """The top jobs for these answers: best scores, with each chosen world represented when it can be."""
+        """The top jobs for these answers: best scores, with each chosen world represented when it can be.
+        Kept per answers (the jobs and questions never change for one quiz)."""
+        key = (*picked, -count)
+        found = self._results.get(key)
+        if found is None:
+            if len(self._results) >= 10_000:
+                self._results.clear()
+            found = self._results[key] = self._result(picked, count)
+        return list(found)
+
+    def _result(self, picked: list[int], count: int) -> list[Match]:
         ranked = self.best(self.tag_scores(picked), count=len(self.jobs))
         chosen: list[Match] = []
         for world in self.universes(picked)[:count]:

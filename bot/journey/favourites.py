@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.catalogue.models import Metier
 from bot.context import AppContext
+from bot.journey import profile
 from storage import favourites as store
 
 
@@ -14,11 +15,18 @@ async def jobs(ctx: AppContext, chat_id: int) -> list[Metier]:
 
 
 async def has(ctx: AppContext, chat_id: int, job_id: str) -> bool:
-    return await store.has(ctx.db, chat_id, job_id)
+    """Whether the job is a favourite (the person's favourites are kept a moment: profile.PersonCache)."""
+    cache, now = ctx.people, ctx.clock.timestamp()
+    job_ids = cache.get_favourites(chat_id, now)
+    if job_ids is None:
+        job_ids = frozenset(job for job, _ in await store.of(ctx.db, chat_id))
+        cache.keep_favourites(chat_id, job_ids, now)
+    return job_id in job_ids
 
 
 async def add(ctx: AppContext, chat_id: int, job_id: str, region: str | None) -> bool:
     """Add a favourite (logged as ``interest`` with its branch); False when it was already there."""
+    profile.forget_person(ctx, chat_id)
     if not await store.add(ctx.db, chat_id, job_id, ctx.clock.timestamp()):
         return False
     home = ctx.catalogue.branch_for_job(job_id)
@@ -28,6 +36,7 @@ async def add(ctx: AppContext, chat_id: int, job_id: str, region: str | None) ->
 
 async def remove(ctx: AppContext, chat_id: int, job_id: str, region: str | None) -> bool:
     """Remove a favourite (logged as ``interest_removed``); False when it was not there."""
+    profile.forget_person(ctx, chat_id)
     if not await store.has(ctx.db, chat_id, job_id):
         return False
     await store.remove(ctx.db, chat_id, job_id)

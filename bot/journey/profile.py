@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.clock import PARIS
 from bot.context import AppContext
+
 from storage import favourites, personal_data, quiz as quiz_store, users
 
 #: The users columns shown in the export (the chat id is there too: it is the person's own data).
@@ -69,9 +70,20 @@ def _when(seconds: int | None) -> str | None:
     return None if seconds is None else dt.datetime.fromtimestamp(seconds, PARIS).isoformat(timespec="minutes")
 
 
+def forget_person(ctx: AppContext, chat_id: int) -> None:
+    """The person's row changed: the next update reads it again."""
+    ctx.people.forget(chat_id)
+
+
 async def touch_person(ctx: AppContext, chat_id: int, first_name: str | None, username: str | None):
-    """The person's row, created on first contact or refreshed (name, username, last seen)."""
-    row, _ = await users.touch(ctx.db, chat_id, first_name, username, ctx.clock.timestamp())
+    """The person's row, created on first contact or refreshed (name, username, last seen); kept
+    for :data:`bot.people.PERSON_TTL` seconds."""
+    now = ctx.clock.timestamp()
+    cache = ctx.people
+    row = cache.get(chat_id, first_name, username, now)
+    if row is None:
+        row, _ = await users.touch(ctx.db, chat_id, first_name, username, now)
+        cache.keep(chat_id, row, now)
     return row
 
 
@@ -94,6 +106,7 @@ async def set_region(ctx: AppContext, chat_id: int, region: str | None, departem
     if row is not None and row["consent_at"] is None:
         fields["consent_at"] = ctx.clock.timestamp()
     await users.update(ctx.db, chat_id, **fields)
+    forget_person(ctx, chat_id)
     if region:
         await ctx.log.record(chat_id, "region_set", region, region=region)
 
@@ -103,11 +116,13 @@ async def note_source(ctx: AppContext, chat_id: int, campaign: str) -> None:
     row = await users.get(ctx.db, chat_id)
     if row is not None and row["source"] is None and row["consent_at"] is None:
         await users.update(ctx.db, chat_id, source=campaign)
+        forget_person(ctx, chat_id)
     await ctx.log.record(chat_id, "source", campaign, region=row["region"] if row else None)
 
 
 async def set_alerts(ctx: AppContext, chat_id: int, enabled: bool, region: str | None) -> None:
     await users.update(ctx.db, chat_id, alerts_enabled=int(enabled), alerts_asked=1)
+    forget_person(ctx, chat_id)
     await ctx.log.record(chat_id, "alerts_on" if enabled else "alerts_off", region=region)
 
 
@@ -167,3 +182,4 @@ async def erase(ctx: AppContext, chat_id: int, region: str | None) -> None:
     """Log the erasure (pseudonymous), then delete every row that names the person."""
     await ctx.log.record(chat_id, "data_erase", region=region)
     await users.delete_person(ctx.db, chat_id, ctx.clock.timestamp())
+    forget_person(ctx, chat_id)

@@ -2,28 +2,38 @@
 
 Counts hidden by the "<5" rule are drawn as an empty bar labelled « <5 ». Chart titles and labels
 come from the caller (the handler renders them from templates).
+
+matplotlib is imported by the first chart drawn, not with the bot: it took half of the start-up.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
+from functools import lru_cache
+from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # before anything imports pyplot
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from bot.stats.metrics import Fmt  # noqa: E402
+from bot.stats.metrics import Fmt
 
 WIDTH, DPI = 7.2, 150  # 1080 px wide: a phone screen
 BLUE, ORANGE, GREY = "#1f5fa8", "#e8772e", "#9aa5b1"
 
 
-def _figure(height: float, title: str) -> tuple[Figure, object]:
+@lru_cache(maxsize=1)
+def _matplotlib() -> tuple[Any, Any, Any]:
+    """(Figure, FigureCanvasAgg, MaxNLocator), imported once, with the non-interactive backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # before anything imports pyplot
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    return Figure, FigureCanvasAgg, MaxNLocator
+
+
+def _figure(height: float, title: str) -> tuple[Any, Any]:
+    Figure, FigureCanvasAgg, _ = _matplotlib()
     figure = Figure(figsize=(WIDTH, height), dpi=DPI)
     FigureCanvasAgg(figure)
     figure.suptitle("\n".join(textwrap.wrap(title, 54, break_on_hyphens=False)), x=0.02, ha="left", fontsize=16)
@@ -33,7 +43,7 @@ def _figure(height: float, title: str) -> tuple[Figure, object]:
     return figure, axes
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Any) -> bytes:
     buffer = io.BytesIO()
     figure.tight_layout()
     figure.savefig(buffer, format="png", dpi=DPI)
@@ -60,7 +70,7 @@ def hbars(title: str, items: list[tuple[str, int]], fmt: Fmt, color: str = BLUE)
                      edgecolor=[GREY if h else color for h in hidden], linestyle="--")
     axes.set_yticks(range(len(items)), labels, fontsize=12)
     axes.tick_params(axis="x", labelsize=11)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_locator(_matplotlib()[2](integer=True))
     top = max(values) if any(values) else 1
     axes.set_xlim(0, top * 1.22)
     for bar, (_, value) in zip(bars, items[::-1]):
@@ -77,7 +87,7 @@ def weekly(title: str, weeks: list[tuple[str, int]], fmt: Fmt) -> bytes:
     values = [fmt.threshold if h else v for h, (_, v) in zip(hidden, weeks)]
     bars = axes.bar(range(len(weeks)), values, color=[_fill(BLUE, h) for h in hidden], width=0.7,
                     edgecolor=[GREY if h else BLUE for h in hidden], linestyle="--")
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_locator(_matplotlib()[2](integer=True))
     step = max(1, -(-len(weeks) // 7))
     axes.set_xticks(range(0, len(weeks), step), [w for w, _ in weeks][::step], fontsize=11)
     axes.tick_params(axis="y", labelsize=11)
