@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.catalogue.quiz import Quiz
 from bot.journey import profile
 from bot.people import PERSON_TTL
-from bot.localapi import UserSpec
+from devtools.localapi import UserSpec
 
 
 def _calls(bot, method: str) -> list:
