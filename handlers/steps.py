@@ -1,7 +1,7 @@
 """Text messages that answer a question the bot asked (postal code, a question to an advisor, an answer).
 
-What the chat is writing lives in the database (``question_drafts``), read at each message, so that
-every instance of the bot agrees. Features register a function per step with ``common.register_step``;
+What the chat is writing lives in the database (``question_drafts``), so that every instance of the
+bot agrees; a chat seen without one is not read again for a minute (``service.current_step``). Features register a function per step with ``common.register_step``;
 it runs before the search.
 """
 
@@ -24,11 +24,11 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None or message is None or message.text is None:
         return
     ctx = services(context)
+    if message.text.startswith("/"):
+        await service.abandon_step(ctx, user.id)  # the person moved on (the thread itself stays open)
+        return
     draft = await service.current_step(ctx, user.id)
     if draft is None:
-        return
-    if message.text.startswith("/"):
-        await service.forget_step(ctx, user.id)  # the person moved on (the thread itself stays open)
         return
     handler = STEPS.get(draft["step"])
     if handler is None:
@@ -42,9 +42,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = callbacks.parse(update.callback_query.data)
     if data is not None and data.kind in KEEP_KINDS:
         return
-    ctx = services(context)
-    if await service.current_step(ctx, update.effective_user.id) is not None:
-        await service.forget_step(ctx, update.effective_user.id)
+    await service.abandon_step(services(context), update.effective_user.id)
 
 
 def register(app: Application) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import weakref
 from typing import Any
 
 import aiosqlite
@@ -9,10 +11,39 @@ import aiosqlite
 from storage.db import Database
 
 COLUMNS = ("step", "question_id", "context_kind", "context_key", "text", "share_name")
+#: Chats this process last saw without a draft (read none, or cleared it), with when (time.monotonic).
+#: Every write of a draft goes through this module, so within one process the answer is exact.
+_EMPTY: "weakref.WeakKeyDictionary[Any, dict[int, float]]" = weakref.WeakKeyDictionary()
+
+
+def _empty(db: Database) -> dict[int, float]:
+    found = _EMPTY.get(db)
+    if found is None:
+        found = _EMPTY[db] = {}
+    return found
+
+
+def _mark_empty(db: Database, chat_id: int) -> None:
+    empty = _empty(db)
+    if len(empty) >= 50_000:
+        empty.clear()
+    empty[chat_id] = time.monotonic()
+
+
+def known_empty(db: Database, chat_id: int, max_age: float) -> bool:
+    """True when this process saw the chat without a draft less than ``max_age`` seconds ago and
+    wrote none since (another process sharing the database may have written one meanwhile)."""
+    since = _empty(db).get(chat_id)
+    return since is not None and time.monotonic() - since < max_age
 
 
 async def get(db: Database, chat_id: int) -> aiosqlite.Row | None:
-    return await db.fetchone("SELECT * FROM question_drafts WHERE chat_id = ?", (chat_id,))
+    row = await db.fetchone("SELECT * FROM question_drafts WHERE chat_id = ?", (chat_id,))
+    if row is None:
+        _mark_empty(db, chat_id)
+    else:
+        _empty(db).pop(chat_id, None)
+    return row
 
 
 async def put(db: Database, chat_id: int, now: int, **fields: Any) -> None:
@@ -20,6 +51,7 @@ async def put(db: Database, chat_id: int, now: int, **fields: Any) -> None:
     bad = set(fields) - set(COLUMNS)
     if bad:
         raise ValueError(f"colonnes inconnues : {bad}")
+    _empty(db).pop(chat_id, None)
     values = {"question_id": None, "context_kind": None, "context_key": None, "text": None, "share_name": 0} | fields
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM question_drafts WHERE chat_id = ?", (chat_id,))
@@ -36,9 +68,11 @@ async def update(db: Database, chat_id: int, now: int, **fields: Any) -> None:
     bad = set(fields) - set(COLUMNS)
     if bad:
         raise ValueError(f"colonnes inconnues : {bad}")
+    _empty(db).pop(chat_id, None)
     assignments = ", ".join(f"{name} = ?" for name in fields)
     await db.execute(f"UPDATE question_drafts SET {assignments}, updated_at = ? WHERE chat_id = ?", (*fields.values(), now, chat_id))
 
 
 async def clear(db: Database, chat_id: int) -> None:
     await db.execute("DELETE FROM question_drafts WHERE chat_id = ?", (chat_id,))
+    _mark_empty(db, chat_id)

@@ -8,6 +8,7 @@ from bot.catalogue.quiz import Quiz
 from bot.journey import profile
 from bot.people import PERSON_TTL
 from devtools.localapi import UserSpec
+from storage import drafts
 
 
 def _calls(bot, method: str) -> list:
@@ -91,3 +92,25 @@ def test_quiz_results_kept_per_answers_are_the_computed_ones(catalogue):
         again = quiz.result(picked)
         again.pop()
         assert quiz.result(picked) == fresh._result(picked, 3), "the kept list is not shared with callers"
+
+
+async def test_a_chat_seen_without_draft_is_not_read_again_until_one_is_written(bot, db):
+    assert await drafts.get(db, 1001) is None
+    assert drafts.known_empty(db, 1001, 60)
+    await drafts.put(db, 1001, 0, step="postal")
+    assert not drafts.known_empty(db, 1001, 60), "a draft written through storage clears the mark"
+    assert (await drafts.get(db, 1001))["step"] == "postal"
+    await drafts.clear(db, 1001)
+    assert drafts.known_empty(db, 1001, 60) and not drafts.known_empty(db, 1001, 0)
+
+
+async def test_the_postal_code_question_still_catches_the_answer_after_a_busy_minute(bot, db):
+    sam = bot.person(1002, "Sam")
+    await sam.send("/start")
+    await sam.press("Bretagne")
+    await sam.send("/metiers")
+    await sam.send("vendeur")  # a search: the chat is now known to have no draft
+    await sam.send("/contact")
+    assert "code postal" in sam.last.plain
+    await sam.send("Roubaix")
+    assert "Mission Locale de Roubaix" in sam.last.plain

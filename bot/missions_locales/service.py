@@ -9,6 +9,7 @@ from bot.catalogue.models import Contact, MissionLocale
 from bot.context import AppContext
 from bot.journey import profile
 from bot.missions_locales.communes import communes
+from bot.people import PERSON_TTL
 from storage import drafts
 
 #: A draft older than this is forgotten (the person moved on).
@@ -46,7 +47,15 @@ async def ask_postal_code(ctx: AppContext, chat_id: int) -> None:
 
 
 async def current_step(ctx: AppContext, chat_id: int) -> Any:
-    """The chat's draft if it is recent enough, else None (and an old one is dropped)."""
+    """The chat's draft if it is recent enough, else None (and an old one is dropped).
+
+    A chat this process saw without a draft less than PERSON_TTL seconds ago is not read again:
+    reading at every update cost a fifth of an answer. This stays exact because a bot's updates go
+    to one process at a time (long polling: Telegram refuses a second reader) and a draft is only
+    written in answer to the chat's own update, through storage/drafts.py, which keeps the mark
+    right; the time limit covers a hand-over between two instances."""
+    if drafts.known_empty(ctx.db, chat_id, PERSON_TTL):
+        return None
     draft = await drafts.get(ctx.db, chat_id)
     if draft is not None and draft["updated_at"] < ctx.clock.timestamp() - DRAFT_SECONDS and draft["step"] in ("postal", "write"):
         await drafts.clear(ctx.db, chat_id)
@@ -56,6 +65,12 @@ async def current_step(ctx: AppContext, chat_id: int) -> Any:
 
 async def forget_step(ctx: AppContext, chat_id: int) -> None:
     await drafts.clear(ctx.db, chat_id)
+
+
+async def abandon_step(ctx: AppContext, chat_id: int) -> None:
+    """A command or another feature's button: forget what the chat was writing, if anything."""
+    if await current_step(ctx, chat_id) is not None:
+        await forget_step(ctx, chat_id)
 
 
 async def set_postal_code(ctx: AppContext, chat_id: int, text: str) -> str | None:
