@@ -221,3 +221,20 @@ def test_empty_evolutions_is_refused(broken):
     _edit(path, lambda d: d["metiers"][0].update(evolutions=[]))
     problems = _problems(broken)
     assert any(path.name in p and "metiers[0].evolutions" in p and "au moins 1" in p for p in problems), problems
+
+
+def test_plain_french_for_a_16_year_old(catalogue):
+    """Issue 15 §5: qualities are noun phrases (no « Être organisé » agreed in the masculine with « tu »),
+    no judgement of appearance, jargon explained where it stays."""
+    import re
+
+    qualities = [q for job in catalogue.jobs.values() for q in job.qualites]
+    assert not [q for q in qualities if q.startswith("Être ")], "qualities as noun phrases"
+    assert not any("belle présentation" in q for q in qualities)
+    texts = [" ".join([job.accroche, job.conditions, *job.quotidien]) for job in catalogue.jobs.values()]
+    texts += [b.presentation + " " + b.accroche for b in catalogue.branches]
+    for text in texts:
+        assert not re.search(r"\btu (restes très présent|peux être seul|peux être employé|es curieux)\b", text), text
+        assert "des petites équipes" not in text
+        assert not re.search(r"\bruptures?\b", text) and "réassortis" not in text, text
+    assert all("SAV" not in job.titre.masculin or "service après-vente" in job.titre.masculin for job in catalogue.jobs.values())
