@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from storage.dialect import is_postgres, sqlite_path
 
@@ -60,6 +60,31 @@ class InvitationSettings(_Section):
     valid_hours: float = Field(default=48, gt=0)
 
 
+class QuestionSettings(_Section):
+    """Questions to advisors: opening hours (shown to young people, and the clock of the escalation)."""
+
+    opening_days: list[int] = Field(default=[0, 1, 2, 3, 4], min_length=1)  # 0 = lundi
+    opening_from: str = "09:00"
+    opening_to: str = "17:00"
+    escalate_after_hours: float = Field(default=24, gt=0)  # working hours without an answer
+    retention_months: int = Field(default=12, ge=1, le=120)  # closed threads are then deleted
+    block_days: int = Field(default=30, ge=1)  # no new question after a thread closed as abusive
+    _check = field_validator("opening_from", "opening_to")(classmethod(lambda cls, v: _hhmm(v)))
+
+    @field_validator("opening_days")
+    @classmethod
+    def _days(cls, value: list[int]) -> list[int]:
+        if any(d < 0 or d > 6 for d in value):
+            raise ValueError("jours de 0 (lundi) à 6 (dimanche)")
+        return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _hours(self) -> "QuestionSettings":
+        if self.opening_from >= self.opening_to:
+            raise ValueError("opening_from doit être avant opening_to")
+        return self
+
+
 class Settings(_Section):
     """Everything the bot reads at start-up. ``token`` and ``secret`` come from the environment only."""
 
@@ -74,6 +99,7 @@ class Settings(_Section):
     broadcast: BroadcastSettings = BroadcastSettings()
     statistics: StatisticsSettings = StatisticsSettings()
     invitations: InvitationSettings = InvitationSettings()
+    questions: QuestionSettings = QuestionSettings()
     # Never read from a file (see load_settings):
     token: str | None = Field(default=None, exclude=True, repr=False)
     secret: str | None = Field(default=None, exclude=True, repr=False)

@@ -39,6 +39,9 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | announce_blocked | broadcast id | the person had blocked the bot |
 | announce_failed | broadcast id | another delivery error |
 | blocked / unblocked | - | the person blocked / unblocked the bot (my_chat_member) |
+| question_sent | 'urgent' or '' | a question sent to the advisors (« Écrire à un conseiller ») |
+| question_answered | - | an advisor answered a question |
+| question_closed | 'young', 'advisor' or 'abuse' | a question's thread closed |
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ KINDS = frozenset(
     search search_unmet intent quiz_start quiz_finish alerts_on alerts_off alert_filter contact_view data_export
     data_erase unrecognised event_suggested event_open event_register event_waitlist event_promoted
     event_unregister event_ics event_venue reminder_sent announce_sent announce_blocked announce_failed
-    blocked unblocked""".split()
+    blocked unblocked question_sent question_answered question_closed""".split()
 )
 MAX_KEY = 64
 

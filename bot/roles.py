@@ -60,6 +60,11 @@ class Role:
         )
 
     @property
+    def first_name(self) -> str | None:
+        """The first name alone (``display_name`` is « Samir (@samir) » when the invitation was opened)."""
+        return self.display_name.split(" (")[0].strip() or None if self.display_name else None
+
+    @property
     def is_national(self) -> bool:
         return self.kind == "national"
 

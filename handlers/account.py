@@ -7,6 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot import callbacks
 from bot.journey import profile
+from bot.questions import service as questions
 from handlers.common import person, services, show
 
 EXPORT_FILE = "mes-donnees-passerelle.json"
@@ -56,6 +57,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     row = await person(update, context)
     ctx = services(context)
     document = await profile.export(ctx, row["chat_id"])
+    document["questions_aux_conseillers"] = await questions.export(ctx, row["chat_id"])  # the threads with advisors
     await ctx.log.record(row["chat_id"], "data_export", region=row["region"])
     interests = [ctx.catalogue.branch(b) for b in document["branches_choisies"]]
     alert_branches = [ctx.catalogue.branch(b) for b in document["alertes"]["branches"]]

@@ -12,9 +12,12 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandl
 
 from bot import callbacks
 from bot.missions_locales import service
-from handlers.common import KEEP_KINDS, STEPS, services
+from handlers.common import KEEP_KINDS, STEPS, services, show
 
 GROUP = -3
+#: Steps where a message goes to another person: no photos nor documents (privacy of minors).
+WRITING = ("write", "preview", "reply", "answer")
+MEDIA = filters.PHOTO | filters.Document.ALL | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE | filters.ANIMATION
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -37,6 +40,18 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise ApplicationHandlerStop
 
 
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, document or voice message while writing to an advisor or to a young person: refused politely."""
+    user = update.effective_user
+    if user is None:
+        return
+    draft = await service.current_step(services(context), user.id)
+    if draft is None or draft["step"] not in WRITING:
+        return
+    await show(update, context, "questions/no_media", staff=draft["step"] == "answer")
+    raise ApplicationHandlerStop
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Another feature's button abandons what the chat was writing."""
     data = callbacks.parse(update.callback_query.data)
@@ -47,4 +62,5 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.TEXT, on_text), group=GROUP)
+    app.add_handler(MessageHandler(MEDIA, on_media), group=GROUP)
     app.add_handler(CallbackQueryHandler(on_button), group=GROUP)

@@ -6,7 +6,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import registrations
+from storage import questions, registrations
 from storage.db import Database
 
 
@@ -58,6 +58,7 @@ async def delete_person(db: Database, chat_id: int, now: int) -> None:
         freed = await registrations.places_held(conn, chat_id)  # seats freed go to the waiting list
         for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "deliveries", "question_drafts"):
             await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
+        await questions.erase_person(conn, chat_id)
         await conn.execute("DELETE FROM users WHERE chat_id = ?", (chat_id,))
         await registrations.promote(conn, freed, now)  # notices sent by handlers/events.py
 

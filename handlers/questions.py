@@ -1,0 +1,312 @@
+"""« ✉️ Écrire à un conseiller »: the young person's question (written, previewed, sent), the advisors'
+notices with « Je m'en occupe », the thread both ways, /questions, escalation and purge jobs."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot import callbacks, roles
+from bot.context import AppContext
+from bot.missions_locales import service as ml_service
+from bot.questions import service
+from bot.questions.service import QuestionError
+from bot.roles import PermissionDenied
+from handlers.common import person, refuse, register_step, services, show, staff
+
+log = logging.getLogger(__name__)
+
+ESCALATION_SECONDS = 600
+PURGE_SECONDS = 86400
+CONTEXT_KINDS = {"job": "job", "evt": "event"}
+
+
+async def _say_no(update: Update, context: ContextTypes.DEFAULT_TYPE, error: QuestionError, *, young: bool) -> None:
+    await show(update, context, "questions/refused", key=error.key, young=young, **error.details)
+
+
+async def _send(bot, ctx: AppContext, chat_id: int, template: str, **values):
+    """One message to someone else (an advisor, the young person); None if they blocked the bot."""
+    screen = ctx.renderer.render(template, **values)
+    try:
+        return await bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
+    except TelegramError as error:
+        log.warning("message de question non remis : %s", error)
+        return None
+
+
+async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """The pressed button and its question number; (None, None) after showing « stale » for forged data."""
+    data = callbacks.parse(update.callback_query.data)
+    if data is None:
+        await show(update, context, "common/stale")
+        return None, None
+    return data, data.int_arg(0)
+
+
+# --- the young person ----------------------------------------------------------------------------
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``ask[:job|evt:<id>]``: write a question (the job or event travels with it)."""
+    row = await person(update, context)
+    ctx = services(context)
+    data = callbacks.parse(update.callback_query.data)
+    kind = CONTEXT_KINDS.get(data.arg(0, "")) if data else None
+    try:
+        audience, about = await service.start(ctx, row, kind, data.arg(1) if data and kind else None)
+    except QuestionError as error:
+        if error.key == "no_region":
+            await ml_service.ask_postal_code(ctx, row["chat_id"])
+        await _say_no(update, context, error, young=True)
+        return
+    await show(update, context, "questions/write", audience=audience, about=about, hours=ctx.settings.questions, new=True)
+
+
+async def question_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, draft) -> bool:
+    """Step 'write': the text is the question; distress gets the emergency numbers at once; then the preview."""
+    row = await person(update, context)
+    ctx = services(context)
+    try:
+        distress = await service.written(ctx, row, update.effective_message.text)
+    except QuestionError as error:
+        await _say_no(update, context, error, young=True)
+        return True
+    if distress:
+        await show(update, context, "common/urgence", question=True)
+    await show_preview(update, context, row)
+    return True
+
+
+async def show_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, row) -> None:
+    ctx = services(context)
+    ready = await service.preview(ctx, row)
+    if ready is None:
+        await show(update, context, "common/stale")
+        return
+    draft, audience, about = ready
+    await show(update, context, "questions/preview", draft=draft, audience=audience, about=about, first_name=row["first_name"])
+
+
+async def on_draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``asks`` (send), ``aske`` (write again), ``askn`` (show / hide my first name), ``askx`` (cancel)."""
+    row = await person(update, context)
+    ctx = services(context)
+    data = callbacks.parse(update.callback_query.data)
+    draft = await ml_service.current_step(ctx, row["chat_id"])
+    if data is None or data.args:
+        await show(update, context, "common/stale")
+    elif data.kind == "askx":
+        await service.cancel(ctx, row["chat_id"])
+        await show(update, context, "questions/cancelled")
+    elif draft is None or draft["step"] != "preview":
+        await show(update, context, "common/stale")
+    elif data.kind == "askn":
+        await service.toggle_name(ctx, row, draft)
+        await show_preview(update, context, row)
+    elif data.kind == "aske":
+        audience, about = await service.restart(ctx, row, draft)
+        await show(update, context, "questions/write", audience=audience, about=about, hours=ctx.settings.questions)
+    else:
+        await send_question(update, context, row)
+
+
+async def send_question(update: Update, context: ContextTypes.DEFAULT_TYPE, row) -> None:
+    """« Envoyer »: the thread is created and every reader gets the notice with « Je m'en occupe »."""
+    ctx = services(context)
+    try:
+        sent = await service.send(ctx, row)
+    except QuestionError as error:
+        await _say_no(update, context, error, young=True)
+        return
+    if sent is None:
+        await show(update, context, "common/stale")
+        return
+    question, audience = sent
+    thread = await service.thread(ctx, None, question["id"])
+    for chat_id in audience.chat_ids:
+        message = await _send(context.bot, ctx, chat_id, "questions/notice", t=thread, taker=None)
+        if message is not None:
+            await service.remember_notice(ctx, question["id"], chat_id, message.message_id)
+    await show(update, context, "questions/sent", question=question, audience=audience, hours=ctx.settings.questions)
+
+
+async def on_young_thread_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``qrep:<id>`` (reply), ``qcly:<id>`` (« C'est réglé »)."""
+    row = await person(update, context)
+    ctx = services(context)
+    data, question_id = await _pressed(update, context)
+    if data is None:
+        return
+    try:
+        if data.kind == "qrep":
+            question = await service.will_reply(ctx, row["chat_id"], question_id)
+            await show(update, context, "questions/reply_write", question=question, new=True)
+            return
+        thread = await service.close_by_young(ctx, row["chat_id"], question_id)
+    except QuestionError as error:
+        await _say_no(update, context, error, young=True)
+        return
+    if thread is None:
+        await _say_no(update, context, QuestionError("closed"), young=True)
+        return
+    await show(update, context, "questions/closed_young", t=thread, new=True)
+    if thread.taker is not None:
+        await _send(context.bot, ctx, thread.taker.chat_id, "questions/closed_notice_staff", t=thread)
+
+
+async def reply_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, draft) -> bool:
+    """Step 'reply': the young person's message goes to the advisor who holds the thread."""
+    row = await person(update, context)
+    ctx = services(context)
+    text = update.effective_message.text
+    try:
+        thread, distress = await service.reply(ctx, row["chat_id"], draft["question_id"], text)
+    except QuestionError as error:
+        await _say_no(update, context, error, young=True)
+        return True
+    if distress:
+        await show(update, context, "common/urgence", question=False)
+    if thread.taker is not None:
+        await _send(context.bot, ctx, thread.taker.chat_id, "questions/young_to_staff", t=thread, text=text)
+    await show(update, context, "questions/reply_sent")
+    return True
+
+
+# --- advisors ----------------------------------------------------------------------------------
+async def _staff_error(update: Update, context: ContextTypes.DEFAULT_TYPE, error: Exception, role) -> None:
+    if isinstance(error, PermissionDenied):
+        await refuse(update, context, error, role)
+    else:
+        await _say_no(update, context, error, young=False)
+
+
+async def take(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``qtake:<id>``: the first advisor to press gets the question; the others' notices say who took it."""
+    role = await staff(update, context)
+    if role is None:
+        return
+    ctx = services(context)
+    data = callbacks.parse(update.callback_query.data)
+    try:
+        got, thread = await service.take(ctx, role, data.int_arg(0) if data else None)
+    except (QuestionError, PermissionDenied) as error:
+        await _staff_error(update, context, error, role)
+        return
+    if not got:
+        await show(update, context, "questions/taken_already", t=thread, new=True)
+        return
+    for notice in await service.notices(ctx, thread.question["id"]):
+        if notice["chat_id"] == role.chat_id:
+            continue
+        screen = ctx.renderer.render("questions/notice", t=thread, taker=role, taker_is_me=False)
+        try:
+            await context.bot.edit_message_text(screen.text, chat_id=notice["chat_id"], message_id=notice["message_id"],
+                                                reply_markup=screen.markup)
+        except (BadRequest, TelegramError) as error:
+            log.info("avis de question non modifié : %s", error)
+    await show(update, context, "questions/staff_thread", t=thread, me=role, answering=True)
+
+
+async def on_staff_thread_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``qans:<id>`` (answer), ``qcls:<id>`` (close), ``qabu:<id>`` (close as abusive), ``qview:<id>`` (open)."""
+    role = await staff(update, context)
+    if role is None:
+        return
+    ctx = services(context)
+    data, question_id = await _pressed(update, context)
+    if data is None:
+        return
+    try:
+        if data.kind == "qans":
+            thread = await service.will_answer(ctx, role, question_id)
+            await show(update, context, "questions/staff_thread", t=thread, me=role, answering=True, new=True)
+            return
+        if data.kind == "qview":
+            _, question = await service.question_for_staff(ctx, role, question_id)
+            thread = await service.thread(ctx, role, question["id"])
+            await show(update, context, "questions/staff_thread", t=thread, me=role, answering=False)
+            return
+        abusive = data.kind == "qabu"
+        thread = await service.close_by_staff(ctx, role, question_id, abusive=abusive)
+    except (QuestionError, PermissionDenied) as error:
+        await _staff_error(update, context, error, role)
+        return
+    if thread is None:
+        await _say_no(update, context, QuestionError("closed"), young=False)
+        return
+    await show(update, context, "questions/closed_staff", t=thread, abusive=abusive, days=ctx.settings.questions.block_days, new=True)
+    await _send(context.bot, ctx, thread.question["chat_id"], "questions/closed_notice_young", t=thread)
+
+
+async def answer_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, draft) -> bool:
+    """Step 'answer': the advisor's message reaches the young person, signed with first name and structure."""
+    ctx = services(context)
+    role = await roles.current_role(ctx, update.effective_user.id)
+    text = update.effective_message.text
+    try:
+        thread = await service.answer(ctx, role, draft["question_id"], text)
+    except (QuestionError, PermissionDenied) as error:
+        await ml_service.forget_step(ctx, update.effective_user.id)
+        await _staff_error(update, context, error, role)
+        return True
+    await _send(context.bot, ctx, thread.question["chat_id"], "questions/answer_to_young", t=thread, text=text, role=role)
+    await show(update, context, "questions/answer_sent", t=thread)
+    return True
+
+
+async def questions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/questions (and « Toutes les questions »): open, mine, waiting for the young person, closed; with age."""
+    role = await staff(update, context)
+    if role is None:
+        return
+    ctx = services(context)
+    await show(update, context, "questions/list", listing=await service.listing(ctx, role), now=ctx.clock.timestamp())
+
+
+# --- scheduled work ------------------------------------------------------------------------------
+async def escalate(app: Application) -> int:
+    """Tell the coordinators about questions unanswered for too long, and the young person it is in hand."""
+    ctx: AppContext = app.bot_data["ctx"]
+    due = await service.escalate_due(ctx)
+    for question, chat_ids in due:
+        thread = await service.thread(ctx, None, question["id"])
+        for chat_id in chat_ids:
+            message = await _send(app.bot, ctx, chat_id, "questions/notice", t=thread, taker=None, escalated=True,
+                                  hours=ctx.settings.questions.escalate_after_hours)
+            if message is not None:
+                await service.remember_notice(ctx, question["id"], chat_id, message.message_id)
+        await _send(app.bot, ctx, question["chat_id"], "questions/still_in_hand", question=question)
+    return len(due)
+
+
+async def _escalation_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await escalate(context.application)
+
+
+async def _purge_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    purged = await service.purge(context.application.bot_data["ctx"])
+    if purged:
+        log.info("%s échange(s) clos effacé(s) (durée de conservation dépassée)", purged)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("questions", questions_command))
+    app.add_handler(CallbackQueryHandler(ask, pattern=callbacks.pattern("ask")))
+    app.add_handler(CallbackQueryHandler(on_draft_button, pattern=callbacks.pattern("asks", "aske", "askn", "askx")))
+    app.add_handler(CallbackQueryHandler(on_young_thread_button, pattern=callbacks.pattern("qrep", "qcly")))
+    app.add_handler(CallbackQueryHandler(take, pattern=callbacks.pattern("qtake")))
+    app.add_handler(CallbackQueryHandler(on_staff_thread_button, pattern=callbacks.pattern("qans", "qcls", "qabu", "qview")))
+    app.add_handler(CallbackQueryHandler(questions_command, pattern=callbacks.pattern("qlist")))
+    register_step("write", question_typed, "asks", "aske", "askn", "askx")
+    register_step("preview", question_typed)
+    register_step("reply", reply_typed, "qrep")
+    register_step("answer", answer_typed, "qans", "qtake")
+
+
+async def on_startup(app: Application) -> None:
+    """Escalation every 10 minutes, purge of old closed threads once a day."""
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_escalation_job, interval=ESCALATION_SECONDS, first=ESCALATION_SECONDS, name="questions:escalade")
+        app.job_queue.run_repeating(_purge_job, interval=PURGE_SECONDS, first=300, name="questions:purge")
