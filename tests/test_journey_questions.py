@@ -227,3 +227,30 @@ async def test_young_person_without_region_is_asked_for_a_postal_code(bot):
     await sam.send("/menu")  # a command abandons the question being written
     await sam.send("vendeuse")
     assert "Question" not in sam.last.plain and "avant l'envoi" not in sam.last.plain
+
+
+async def test_statistics_count_questions_and_answer_delays_never_their_text(bot, clock):
+    import csv
+    import io
+
+    samir, _ = await make_advisor(bot, 2001, "32", "Mission Locale de Lille", "Samir")
+    await roles.grant(bot.ctx, None, chat_id=3001, kind="regional", region="32", display_name="Nadia")
+    for n, minutes in enumerate((30, 90, 600)):
+        young = await young_in_lille(bot, 7000 + n, f"Jeune{n}", None)
+        await ask_from_job_card(young, text=f"Question secrète {n}")
+        clock.advance(minutes=minutes)
+        await samir.press("Je m'en occupe")
+        await samir.send("Voici la réponse")
+    await ask_from_job_card(await young_in_lille(bot, 7010, "Sans", None), text="Question secrète sans réponse")
+    nadia = bot.person(3001, "Nadia")
+    await nadia.send("/stats 30j 32")
+    await nadia.press("Questions")
+    text = nadia.last.plain
+    assert "Questions : <5" in text  # 4 questions of young people in a region: masked
+    assert "médiane 1 h 30 min" in text and "90 % en moins de 10 h 00 min" in text
+    assert "secrète" not in text
+    new = await nadia.press("Export CSV")
+    document = [m for m in new if m.document and m.document["file_name"].startswith("questions_")][0]
+    rows = list(csv.reader(io.StringIO(bot.api.files[document.document["file_id"]].decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][:3] == ["32", "Hauts-de-France", "<5"] and rows[1][5:7] == ["1,5", "10,0"]
+    assert "secrète" not in str(rows)

@@ -126,7 +126,8 @@ async def test_charts_and_export_files(seeded):
     assert "Personnes actives par semaine" in photos[0].text
     new = await nadia.press("Export CSV")
     documents = [m for m in new if m.document]
-    assert [d.document["file_name"] for d in documents] == ["activite-quotidienne_2027-02.csv", "indicateurs_2027-02.csv", "evenements_2027-02.csv"]
+    assert [d.document["file_name"] for d in documents] == ["activite-quotidienne_2027-02.csv", "indicateurs_2027-02.csv", "evenements_2027-02.csv",
+                                                              "questions_2027-02.csv"]
     rows = list(csv.reader(io.StringIO(seeded.api.files[documents[1].document["file_id"]].decode("utf-8-sig")), delimiter=";"))
     assert rows[1][1] == "France entière"
     assert "3 ligne(s)" in new[-1].plain or "ligne(s)" in new[-1].plain

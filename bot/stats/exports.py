@@ -100,12 +100,29 @@ async def events(db: Database, catalogue: Catalogue, period: Period, region: str
     return CsvFile(f"evenements_{period.code}.csv", to_csv(messages.table("stats.events_header"), rows), len(rows))
 
 
+async def question_counts(db: Database, catalogue: Catalogue, period: Period, region: str | None, threshold: int) -> CsvFile:
+    """Questions to advisors per region: counts, first-answer delay (median, p90, hours), closure; never text."""
+    from bot.stats.metrics import questions
+
+    fmt = Fmt(regional=True, threshold=threshold)
+    codes = [region] if region else [r.code for r in catalogue.regions.all]
+    rows = []
+    for code in codes:
+        q = await questions(db, period, code)
+        hours = [None if q[k] is None else round(q[k] / 3600, 1) for k in ("median_delay", "p90_delay")]
+        rows.append([code, _region_name(catalogue, code), *(fmt.cell(q[k]) for k in ("questions", "urgent", "answered")),
+                     *("" if h is None else str(h).replace(".", ",") for h in hours),
+                     *(fmt.cell(q[k]) for k in ("escalated", "closed", "abuse"))])
+    return CsvFile(f"questions_{period.code}.csv", to_csv(messages.table("stats.questions_header"), rows), len(rows))
+
+
 async def full_export(db: Database, catalogue: Catalogue, period: Period, region: str | None, threshold: int) -> list[CsvFile]:
-    """The three files of /export for a scope (region None: everything)."""
+    """The four files of /export for a scope (region None: everything)."""
     regions = [r.code for r in catalogue.regions.all]
     table = await ind.compute(db, period, regions, only=region)
     return [
         await daily(db, catalogue, period, region, Fmt(regional=True, threshold=threshold)),
         await indicators(table, catalogue, threshold, with_national=region is None),
         await events(db, catalogue, period, region, threshold),
+        await question_counts(db, catalogue, period, region, threshold),
     ]

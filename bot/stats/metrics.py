@@ -7,6 +7,7 @@ Each view returns plain numbers; :class:`Fmt` turns them into text with the "<5"
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,10 +16,11 @@ from bot.stats.periods import Period
 from bot.stats.rollups import BOT_KINDS
 from bot.messages import message
 from bot.textfmt import job_title, thousands
+from storage import questions as question_store
 from storage import stats as store
 from storage.db import Database
 
-VIEWS = ("aud", "met", "rech", "evt", "ann", "src")  # their button labels: templates/stats/summary.html
+VIEWS = ("aud", "met", "rech", "evt", "ann", "src", "que")  # their button labels: templates/stats/summary.html
 #: Figures that count events or announcements, not young people: never hidden by the "<5" rule.
 NOT_PEOPLE = frozenset({"events", "closed", "broadcasts", "national"})
 FUNNEL = ("event_suggested", "event_open", "event_register")
@@ -168,7 +170,26 @@ async def sources(db: Database, period: Period, region: str | None) -> dict[str,
     return {"starts": counts.get("start", 0), "campaign_arrivals": counts.get("source", 0)}
 
 
-COMPUTE = {"aud": audience, "met": jobs, "rech": search, "evt": events, "ann": announcements, "src": sources}
+def nearest_rank(values: list[int], share: float) -> int | None:
+    """The value under which ``share`` of the sorted ``values`` fall (nearest rank: median 0.5, p90 0.9)."""
+    if not values:
+        return None
+    return values[max(0, math.ceil(len(values) * share) - 1)]
+
+
+async def questions(db: Database, period: Period, region: str | None) -> dict[str, Any]:
+    """Questions to advisors asked in the period (anonymous counts: never their text nor who asked)."""
+    rows = await question_store.counts(db, period.start_ts, period.end_ts, region)
+    delays = sorted(r["first_answer_seconds"] for r in rows if r["first_answer_seconds"] is not None)
+    return {
+        "questions": len(rows), "urgent": sum(r["urgent"] for r in rows), "answered": len(delays),
+        "escalated": sum(r["escalated"] for r in rows), "closed": sum(1 for r in rows if r["closed_at"] is not None),
+        "abuse": sum(1 for r in rows if r["closed_by"] == "abuse"),
+        "median_delay": nearest_rank(delays, 0.5), "p90_delay": nearest_rank(delays, 0.9),
+    }
+
+
+COMPUTE = {"aud": audience, "met": jobs, "rech": search, "evt": events, "ann": announcements, "src": sources, "que": questions}
 
 
 def _titles(catalogue: Catalogue, kind: str, items: list[tuple[str, int]]) -> list[tuple[str, int]]:
