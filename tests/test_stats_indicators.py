@@ -72,8 +72,10 @@ def parse(file: exports.CsvFile) -> list[list[str]]:
 
 async def test_exports_parse_back(seeded):
     files = await exports.full_export(seeded.db, seeded.catalogue, FEB, None, 5)
-    daily, ind, events = (parse(f) for f in files)
-    assert [f.filename for f in files] == ["activite-quotidienne_2027-02.csv", "indicateurs_2027-02.csv", "evenements_2027-02.csv"]
+    daily, ind, events, questions = (parse(f) for f in files)
+    assert [f.filename for f in files] == ["activite-quotidienne_2027-02.csv", "indicateurs_2027-02.csv", "evenements_2027-02.csv",
+                                           "questions_2027-02.csv"]
+    assert len(questions) == 1 + 18 and questions[1][2:5] == ["0", "0", "0"]  # one row per region, no question asked
     assert daily[0] == ["Jour", "Code région", "Région", "Type", "Nombre"]
     assert ["01/02/2027", "32", "Hauts-de-France", "personnes_actives", "<5"] in daily
     assert ["01/02/2027", "32", "Hauts-de-France", "sessions", "<5"] in daily
@@ -101,7 +103,8 @@ async def test_exports_parse_back(seeded):
 
 async def test_regional_export_has_only_its_region(seeded):
     files = await exports.full_export(seeded.db, seeded.catalogue, FEB, "11", 5)
-    daily, ind, events = (parse(f) for f in files)
+    daily, ind, events, questions = (parse(f) for f in files)
     assert {row[1] for row in daily[1:]} == {"11"}
+    assert [r[0] for r in questions[1:]] == ["11"]
     assert [r[0] for r in ind[1:]] == ["11"]
     assert [r[2] for r in events[1:]] == ["Action E7"]
