@@ -15,8 +15,8 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | interest | job id | "Ça m'intéresse" (favourite added) |
 | interest_removed | job id | favourite removed |
 | share | job id or evt_<id> | a share link asked for |
-| search | normalised query (folded words, ≤ 64 chars) | search with at least one result |
-| search_unmet | normalised query | search with no result (a content gap) |
+| search | the catalogue terms of the query, or 'autre' (bot/catalogue/search_terms.py; never the text as typed) | search with at least one result |
+| search_unmet | the same | search with no result (a content gap) |
 | intent | intent id of content/intentions.yaml (never the text; distress is never counted) | free text understood as an intent |
 | quiz_start | - | quiz started |
 | quiz_finish | best job id | quiz finished |
@@ -24,7 +24,7 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | alert_filter | comma-separated branch ids ('' = all) | alert branch filter changed |
 | contact_view | region code ('' if none) | contacts shown |
 | data_export | - | /mesdonnees |
-| data_erase | - | /oubli confirmed (logged before the erasure) |
+| data_erase | - | /oubli confirmed (counted, then deleted from the log with every row of the pseudonym) |
 | unrecognised | message type (text, sticker, photo, voice, ...), or for text: empty, emoji, too_long (no known word), foreign | nothing understood |
 | event_suggested | event id | event shown in a suggestion list |
 | event_open | event id | event card opened |
@@ -91,6 +91,10 @@ class InteractionLog:
                 self._keys.clear()
             key = self._keys[user_id] = self.pseudonymizer.key(user_id)
         return key
+
+    def forget(self, user_id: int) -> None:
+        """Drop the remembered pseudonym of a person (erasure)."""
+        self._keys.pop(user_id, None)
 
     async def flush(self) -> None:
         """Write every waiting row now."""

@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot import callbacks, screens
 from bot.catalogue.regions import fold
 from bot.catalogue.search import looks_foreign
-from bot.journey import profile, understand
+from bot.journey import log_search, profile, understand
 from handlers.common import person, services, show, show_region
 
 #: Longer than this, a message is searched only for the catalogue's words it contains.
@@ -24,15 +24,11 @@ MAX_SEARCH_CHARS = 300
 async def run_search(update: Update, context: ContextTypes.DEFAULT_TYPE, row, query: str) -> None:
     """Search the catalogue and show at most 5 jobs; nothing found is recorded as a content gap."""
     ctx = services(context)
-    index = ctx.search
-    hits = index.search(query)
-    region = row["region"] if row else None
-    key = index.key(query)
+    hits = ctx.search.search(query)
+    await log_search(ctx, row["chat_id"], row["region"] if row else None, query, found=bool(hits))
     if hits:
-        await ctx.log.record(row["chat_id"], "search", key, region=region)
         await show(update, context, "search/results", query=query.strip(), hits=hits)
     else:
-        await ctx.log.record(row["chat_id"], "search_unmet", key, region=region)
         await show(update, context, "search/none", query=query.strip())
 
 

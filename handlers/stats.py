@@ -77,7 +77,7 @@ async def _show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE, view: 
     if scope.events_only:
         view = "evt"
     await service.fresh(ctx)
-    report = await metrics.report(ctx.db, ctx.catalogue, period, scope.region, view)
+    report = await metrics.report(ctx.db, ctx.catalogue, period, scope.region, view, ctx.settings.statistics.small_count)
     await show(
         update, context, "stats/summary", r=report, f=service.fmt_for(ctx, scope.region), views=metrics.VIEWS,
         national=scope.role.is_national, events_only=scope.events_only,

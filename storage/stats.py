@@ -13,6 +13,11 @@ import aiosqlite
 from storage.db import Database, read_one
 
 WATERMARK = "interactions_id"
+REBUILD = "rebuild_0006"  # set by migration 0006: re-key stored searches, then rebuild the rollups
+SEARCH_KINDS = ("search", "search_unmet")
+#: Every table holding rows keyed by a person's pseudonym (``user_key``): /oubli deletes them all.
+#: A new per-person table must be added here (tests/test_security_erasure.py scans every table).
+PERSON_KEYED = ("interactions", "stats_people_day", "stats_people", "stats_term_people")
 ML_NETWORKS = ("mission_locale", "arml")
 
 
@@ -53,6 +58,7 @@ async def apply_rollup(
     daily: dict[tuple[str, str, str, str], int],
     people_days: Iterable[tuple[str, str, str, str]],
     people: dict[str, tuple[str, int, str]],
+    term_people: Iterable[tuple[str, str, str, str, str]] = (),
 ) -> bool:
     """Add one batch to the rollup tables and move the watermark, atomically. False (and nothing
     written) when another process moved the watermark meanwhile."""
@@ -75,6 +81,9 @@ async def apply_rollup(
         )
         await conn.executemany("INSERT INTO stats_people_day(kind, day, region, user_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", people_days)
         await conn.executemany(
+            "INSERT INTO stats_term_people(kind, key, day, region, user_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", term_people
+        )
+        await conn.executemany(
             "INSERT INTO stats_people(user_key, first_day, last_at, region) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(user_key) DO UPDATE SET last_at = excluded.last_at, region = excluded.region",
             [(k, *v) for k, v in people.items()],
@@ -86,10 +95,44 @@ async def apply_rollup(
     return True
 
 
+ROLLUP_TABLES = ("stats_daily", "stats_kinds", "stats_people_day", "stats_people", "stats_term_people", "stats_state")
+
+
 async def reset_rollups(db: Database) -> None:
     """Forget every rollup (the next refresh rebuilds them from the whole log)."""
     async with db.transaction() as conn:
-        for table in ("stats_daily", "stats_kinds", "stats_people_day", "stats_people", "stats_state"):
+        for table in ROLLUP_TABLES:
+            await conn.execute(f"DELETE FROM {table}")
+
+
+async def forget_person(db: Database, user_key: str) -> None:
+    """Delete every row keyed by this pseudonym (log and per-person rollups); the aggregate counts
+    (stats_daily, stats_kinds), which name nobody, keep what the person did."""
+    async with db.transaction() as conn:
+        for table in PERSON_KEYED:
+            await conn.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
+
+
+async def rebuild_wanted(db: Database) -> bool:
+    return await db.scalar("SELECT value FROM stats_state WHERE name = ?", (REBUILD,)) is not None
+
+
+async def search_keys(db: Database) -> list[str]:
+    """The distinct keys stored for searches (met or not) in the log."""
+    rows = await db.fetchall(
+        f"SELECT DISTINCT key FROM interactions WHERE kind IN {SEARCH_KINDS!r} AND key IS NOT NULL"
+    )
+    return [r[0] for r in rows]
+
+
+async def rekey_searches_and_reset(db: Database, new_keys: dict[str, str]) -> None:
+    """Replace stored search keys (old → new) and forget every rollup, in one transaction."""
+    async with db.transaction() as conn:
+        await conn.executemany(
+            f"UPDATE interactions SET key = ? WHERE kind IN {SEARCH_KINDS!r} AND key = ?",
+            [(new, old) for old, new in new_keys.items()],
+        )
+        for table in ROLLUP_TABLES:
             await conn.execute(f"DELETE FROM {table}")
 
 
@@ -176,6 +219,16 @@ async def top_keys(db: Database, kind: str, first: str, last: str, region: str |
         (kind, first, last, *params, limit),
     )
     return [(r[0], int(r[1])) for r in rows]
+
+
+async def term_people(db: Database, kind: str, first: str, last: str, region: str | None) -> dict[str, int]:
+    """Distinct people per key of ``kind`` (stats_term_people) over the days."""
+    clause, params = _region(region)
+    rows = await db.fetchall(
+        f"SELECT key, COUNT(DISTINCT user_key) FROM stats_term_people WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY key",
+        (kind, first, last, *params),
+    )
+    return {r[0]: int(r[1]) for r in rows}
 
 
 async def daily_counts(db: Database, first: str, last: str, region: str | None) -> list[aiosqlite.Row]:

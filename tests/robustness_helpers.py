@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
+from bot.catalogue import fold
 from bot.render import TEMPLATES
 
 # Words or letters only a French sentence has; every answer of the bot must contain one.
@@ -51,13 +52,16 @@ def commands(app) -> set[str]:
 
 
 async def rows_holding(db, *values) -> list[tuple[str, tuple]]:
-    """Every row of every table (of the SQLite file, persistence included) holding one of ``values``."""
+    """Every row of every table (of the SQLite file, persistence included; tables listed by
+    the database itself, so future tables are covered) holding one of ``values``, as stored or folded
+    (« Zéphyrine » is found as « zephyrine »)."""
     found = []
+    wanted = [str(v).casefold() for v in values] + [fold(str(v)) for v in values if fold(str(v))]
     tables = await db.table_names()
     for table in tables:
         for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 (names from table_names())
             text = " ".join(str(v) for v in tuple(row)).casefold()
-            if any(str(v).casefold() in text for v in values):
+            if any(v in text or v in fold(text) for v in wanted):
                 found.append((table, tuple(row)))
     return found
 

@@ -58,13 +58,25 @@ async def test_forget_leaves_nothing_naming_the_person(bot, db):
         text = " ".join(str(v) for v in tuple(row)).casefold()
         assert str(CHAT_ID) not in text and FIRST_NAME.casefold() not in text and USERNAME not in text, tuple(row)
 
+    pseudonym = bot.ctx.pseudonymizer.key(CHAT_ID)
+    assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE user_key = ?", (pseudonym,)) > 10
+    coordinator = bot.person(900001, "Coralie")
+    await coordinator.send("/stats")  # the person is rolled up in every statistics table
+    assert {t for t, _ in await rows_holding(db, pseudonym)} >= {"interactions", "stats_people", "stats_people_day"}
+    interactions_before = await db.scalar("SELECT SUM(n) FROM stats_kinds")
+
     await person.send("/oubli")
     await person.press("Oui, tout effacer")
     assert "effacé" in person.last.plain
+    assert "Je garde seulement des totaux qui ne citent personne" in person.last.plain
     await bot.app.update_persistence()
-    assert await rows_holding(db, CHAT_ID, FIRST_NAME, USERNAME) == []
+    # every table (found in sqlite_master: future tables too), for the id, names and pseudonym
+    assert await rows_holding(db, CHAT_ID, FIRST_NAME, USERNAME, pseudonym) == []
     assert CHAT_ID not in bot.app.user_data  # nor in memory, to be written back later
-    assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE kind = 'data_erase'") == 1
+    # what stays: counts that name nobody, the person's actions and the erasure itself included
+    assert await db.scalar("SELECT SUM(n) FROM stats_kinds") == interactions_before + 1
+    assert await db.scalar("SELECT n FROM stats_kinds WHERE kind = 'data_erase'") == 1
+    assert await db.scalar("SELECT COUNT(*) FROM interactions") == 0  # the coordinator logs nothing
 
 
 async def test_forget_while_a_question_is_pending_keeps_nothing(bot, db):

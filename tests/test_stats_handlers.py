@@ -42,7 +42,8 @@ async def test_national_coordinator_reads_everything(seeded):
     await nadia.press("Métiers")
     assert "Fiches métiers ouvertes : 6" in nadia.last.plain and "1. Vendeur" in nadia.last.plain
     await nadia.press("Recherche")
-    assert "astronaute : 1" in nadia.last.plain
+    assert "autres recherches (mots inconnus du catalogue, ou tapés par moins de 5 personnes) : 1" in nadia.last.plain
+    assert "astronaute" not in nadia.last.plain  # one person: counted, not named
     await nadia.press("Événements")
     assert "Événements (début dans la période) : 5" in nadia.last.plain
     await nadia.press("Annonces")

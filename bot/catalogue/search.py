@@ -187,7 +187,3 @@ class SearchIndex:
             return []
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self.order[item[0]]))
         return [Hit(self.catalogue.jobs[j], s) for j, s in ranked[:limit] if s >= top * KEEP_RATIO]
-
-    def key(self, query: str) -> str:
-        """The normalised query recorded in the statistics (folded words, no stemming)."""
-        return " ".join(fold(query[:MAX_QUERY_CHARS]).split()[:MAX_WORDS])[:64]

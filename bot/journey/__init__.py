@@ -1,10 +1,18 @@
-"""The young person's journey: the quiz result (the search index and the quiz are ``ctx.search`` / ``ctx.quiz``)."""
+"""The young person's journey: what a search logs, the quiz result (the search index and the quiz are ``ctx.search`` / ``ctx.quiz``)."""
 
 from __future__ import annotations
 
 from bot.catalogue.quiz import Match
+from bot.catalogue.search_terms import stats_key
 from bot.context import AppContext
 from storage import quiz as quiz_store
+
+
+async def log_search(ctx: AppContext, chat_id: int, region: str | None, query: str, *, found: bool) -> None:
+    """Count a search (``search``, or ``search_unmet`` when nothing was found) under the catalogue
+    terms it contains, never as typed (bot.catalogue.search_terms)."""
+    key = stats_key(ctx.search, query)
+    await ctx.log.record(chat_id, "search" if found else "search_unmet", key, region=region)
 
 
 async def finish_quiz(ctx: AppContext, chat_id: int, picked: list[int], region: str | None) -> list[Match]:

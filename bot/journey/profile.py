@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.clock import PARIS
 from bot.context import AppContext
-
+from bot.stats import rollups
 from storage import favourites, personal_data, quiz as quiz_store, users
 
 #: The users columns shown in the export (the chat id is there too: it is the person's own data).
@@ -179,7 +179,12 @@ def export_json(document: dict[str, Any]) -> bytes:
 
 
 async def erase(ctx: AppContext, chat_id: int, region: str | None) -> None:
-    """Log the erasure (pseudonymous), then delete every row that names the person."""
+    """Count the erasure, then delete every row that names the person: first those keyed by their
+    pseudonym (the log and the per-person statistics, after adding what they did to the aggregate
+    counts, which name nobody), then their own rows."""
     await ctx.log.record(chat_id, "data_erase", region=region)
+    await ctx.log.flush()
+    await rollups.forget(ctx.db, ctx.log.user_key(chat_id))
+    ctx.log.forget(chat_id)
     await users.delete_person(ctx.db, chat_id, ctx.clock.timestamp())
     forget_person(ctx, chat_id)

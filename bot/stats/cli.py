@@ -32,7 +32,7 @@ async def gather(settings: Settings, period_text: str, region_text: str | None, 
         await service.fresh(ctx)
         figures = {}
         for view in metrics.VIEWS:
-            figures[view] = await metrics.report(ctx.db, ctx.catalogue, args.period, args.region, view)
+            figures[view] = await metrics.report(ctx.db, ctx.catalogue, args.period, args.region, view, ctx.settings.statistics.small_count)
         table = await indicators.compute(ctx.db, args.period, service.region_codes(ctx), only=args.region)
         return ctx, args, figures, table
     finally:

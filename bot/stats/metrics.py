@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.catalogue import Catalogue
 from bot.stats.periods import Period
-from bot.stats.rollups import BOT_KINDS
+from bot.catalogue.search_terms import OTHER
+from bot.stats.rollups import BOT_KINDS, TERM_KINDS
 from bot.messages import message
 from bot.textfmt import job_title, thousands
 from storage import questions as question_store
@@ -209,12 +210,26 @@ async def top(db: Database, catalogue: Catalogue, kind: str, period: Period, reg
     return _titles(catalogue, kind, await store.top_keys(db, kind, period.first, period.last, region, limit))
 
 
-async def report(db: Database, catalogue: Catalogue, period: Period, region: str | None, view: str = "aud") -> Report:
+async def named_terms(db: Database, kind: str, period: Period, region: str | None, small_count: int, limit: int = 10) -> list[tuple[str, int]]:
+    """The most frequent terms of ``kind`` that at least ``small_count`` distinct people typed; every
+    other search is counted, not named, under :data:`OTHER` (last)."""
+    items = await store.top_keys(db, kind, period.first, period.last, region, limit=10_000)
+    people = await store.term_people(db, kind, period.first, period.last, region)
+    named = [(k, n) for k, n in items if k != OTHER and people.get(k, 0) >= small_count][:limit]
+    rest = sum(n for _, n in items) - sum(n for _, n in named)
+    return named + ([(OTHER, rest)] if rest else [])
+
+
+async def report(db: Database, catalogue: Catalogue, period: Period, region: str | None, view: str = "aud",
+                 small_count: int = 5) -> Report:
     """The figures of one view, with the previous period's for the change."""
     compute = COMPUTE[view]
     result = Report(view, period, region, await compute(db, period, region), await compute(db, period.previous(), region))
     if view == "aud":
         result.now.update(await audience_extra(db, period, region))
     for kind in TOPS.get(view, ()):
-        result.tops[kind] = await top(db, catalogue, kind, period, region)
+        if kind in TERM_KINDS:
+            result.tops[kind] = await named_terms(db, kind, period, region, small_count)
+        else:
+            result.tops[kind] = await top(db, catalogue, kind, period, region)
     return result

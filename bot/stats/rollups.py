@@ -6,7 +6,11 @@ Each new interaction adds to:
 - ``stats_people_day``: the person as active that day in that region (kind ''), anywhere (kind '*'),
   seen for the first time (kind '_new'), and as having done one of :data:`PEOPLE_KINDS` (distinct
   people over any period stay exact);
-- ``stats_people``: first day seen, last interaction (sessions: 30 minutes of silence) and region.
+- ``stats_people``: first day seen, last interaction (sessions: 30 minutes of silence) and region;
+- ``stats_term_people``: the people who typed each counted term of :data:`TERM_KINDS` (a term is
+  named to staff only when enough people typed it).
+
+:func:`forget` erases a person's pseudonymous rows (/oubli) after counting what they did.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ PEOPLE_KINDS = frozenset(
 #: Kinds the bot logs about a person without them doing anything (a broadcast, a reminder): counted per
 #: kind (and their distinct people for :data:`PEOPLE_KINDS`), never as activity, a session or a first visit.
 BOT_KINDS = frozenset("announce_sent announce_blocked announce_failed reminder_sent".split())
+#: Kinds whose keys are what people typed (reduced to catalogue terms): distinct people per key.
+TERM_KINDS = frozenset({"search", "search_unmet"})
 ANYWHERE, NEW = "*", "_new"  # stats_people_day kinds: active anywhere that day; first day seen
 _locks: "weakref.WeakKeyDictionary[Database, asyncio.Lock]" = weakref.WeakKeyDictionary()
 
@@ -49,45 +55,59 @@ class _DayOf:
 
 async def refresh(db: Database, batch: int = BATCH) -> int:
     """Roll up every interaction logged since the last call; return how many were added."""
-    lock = _locks.setdefault(db, asyncio.Lock())
+    async with _locks.setdefault(db, asyncio.Lock()):
+        return await _refresh(db, batch)
+
+
+async def forget(db: Database, user_key: str) -> None:
+    """/oubli: roll up what the person did (the aggregate counts keep it, naming nobody), then
+    delete every row keyed by their pseudonym (log, per-person rollups)."""
+    async with _locks.setdefault(db, asyncio.Lock()):
+        await _refresh(db, BATCH)
+        await store.forget_person(db, user_key)
+
+
+async def _refresh(db: Database, batch: int) -> int:
     added = 0
     day_of = _DayOf()
-    async with lock:
-        while True:
-            mark = await store.watermark(db)
-            rows = await store.interactions_after(db, mark, batch)
-            if not rows:
-                return added
-            keys = list({r[2] for r in rows})
-            people = await store.known_people(db, keys)
-            changed: dict[str, tuple[str, int, str]] = {}
-            daily: dict[tuple[str, str, str, str], int] = {}
-            people_days: set[tuple[str, str, str, str]] = set()
-            for _id, at, user_key, kind, key, region in rows:
-                day = day_of(at)
-                if kind in BOT_KINDS:
-                    counted = (day, region, kind, key)
-                    daily[counted] = daily.get(counted, 0) + 1
-                    if kind in PEOPLE_KINDS:
-                        people_days.add((kind, day, region, user_key))
-                    continue
-                known = changed.get(user_key) or people.get(user_key)
-                if known is None or at - known[1] > SESSION_GAP:
-                    session = (day, region, "_session", "")
-                    daily[session] = daily.get(session, 0) + 1
-                if known is None:
-                    changed[user_key] = (day, at, region)
-                    people_days.add((NEW, day, region, user_key))
-                else:
-                    changed[user_key] = (known[0], max(at, known[1]), region or known[2])
+    while True:
+        mark = await store.watermark(db)
+        rows = await store.interactions_after(db, mark, batch)
+        if not rows:
+            return added
+        keys = list({r[2] for r in rows})
+        people = await store.known_people(db, keys)
+        changed: dict[str, tuple[str, int, str]] = {}
+        daily: dict[tuple[str, str, str, str], int] = {}
+        people_days: set[tuple[str, str, str, str]] = set()
+        term_people: set[tuple[str, str, str, str, str]] = set()
+        for _id, at, user_key, kind, key, region in rows:
+            day = day_of(at)
+            if kind in BOT_KINDS:
                 counted = (day, region, kind, key)
                 daily[counted] = daily.get(counted, 0) + 1
-                people_days.add(("", day, region, user_key))
-                people_days.add((ANYWHERE, day, "", user_key))
                 if kind in PEOPLE_KINDS:
                     people_days.add((kind, day, region, user_key))
-            if not await store.apply_rollup(db, mark, rows[-1][0], daily, people_days, changed):
-                continue  # another process rolled this batch up first: read again from its watermark
-            added += len(rows)
-            if len(rows) < batch:
-                return added
+                continue
+            known = changed.get(user_key) or people.get(user_key)
+            if known is None or at - known[1] > SESSION_GAP:
+                session = (day, region, "_session", "")
+                daily[session] = daily.get(session, 0) + 1
+            if known is None:
+                changed[user_key] = (day, at, region)
+                people_days.add((NEW, day, region, user_key))
+            else:
+                changed[user_key] = (known[0], max(at, known[1]), region or known[2])
+            counted = (day, region, kind, key)
+            daily[counted] = daily.get(counted, 0) + 1
+            people_days.add(("", day, region, user_key))
+            people_days.add((ANYWHERE, day, "", user_key))
+            if kind in PEOPLE_KINDS:
+                people_days.add((kind, day, region, user_key))
+            if kind in TERM_KINDS:
+                term_people.add((kind, key, day, region, user_key))
+        if not await store.apply_rollup(db, mark, rows[-1][0], daily, people_days, changed, term_people):
+            continue  # another process rolled this batch up first: read again from its watermark
+        added += len(rows)
+        if len(rows) < batch:
+            return added

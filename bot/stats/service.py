@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.catalogue import fold
+from bot.catalogue.search_terms import stats_key
 from bot.context import AppContext
 from bot.roles import COORDINATORS, KINDS, PermissionDenied, Role, audit, require
 from bot.stats import charts, metrics, rollups
@@ -31,7 +32,18 @@ class InnovationError(ValueError):
 async def fresh(ctx: AppContext) -> int:
     """Write the waiting interactions, then roll up everything new."""
     await ctx.log.flush()
+    await upgrade_rollups(ctx)
     return await rollups.refresh(ctx.db)
+
+
+async def upgrade_rollups(ctx: AppContext) -> bool:
+    """Once after migration 0006: the search keys stored as typed are replaced by their catalogue
+    terms (or « autre »), and every rollup is rebuilt from the cleaned log. True if it ran."""
+    if not await store.rebuild_wanted(ctx.db):
+        return False
+    new_keys = {old: stats_key(ctx.search, old) for old in await store.search_keys(ctx.db)}
+    await store.rekey_searches_and_reset(ctx.db, {old: new for old, new in new_keys.items() if new != old})
+    return True
 
 
 def region_codes(ctx: AppContext) -> list[str]:
