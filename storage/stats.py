@@ -13,7 +13,6 @@ import aiosqlite
 from storage.db import Database, read_one
 
 WATERMARK = "interactions_id"
-REBUILD = "rebuild_0006"  # set by migration 0006: re-key stored searches, then rebuild the rollups
 SEARCH_KINDS = ("search", "search_unmet")
 #: Every table holding rows keyed by a person's pseudonym (``user_key``): /oubli deletes them all.
 #: A new per-person table must be added here (tests/test_security_erasure.py scans every table).
@@ -113,10 +112,6 @@ async def forget_person(db: Database, user_key: str) -> None:
             await conn.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
 
 
-async def rebuild_wanted(db: Database) -> bool:
-    return await db.scalar("SELECT value FROM stats_state WHERE name = ?", (REBUILD,)) is not None
-
-
 async def search_keys(db: Database) -> list[str]:
     """The distinct keys stored for searches (met or not) in the log."""
     rows = await db.fetchall(
@@ -125,15 +120,13 @@ async def search_keys(db: Database) -> list[str]:
     return [r[0] for r in rows]
 
 
-async def rekey_searches_and_reset(db: Database, new_keys: dict[str, str]) -> None:
-    """Replace stored search keys (old → new) and forget every rollup, in one transaction."""
+async def rekey_searches(db: Database, new_keys: dict[str, str]) -> None:
+    """Replace stored search keys of the log (old → new), in one transaction."""
     async with db.transaction() as conn:
         await conn.executemany(
             f"UPDATE interactions SET key = ? WHERE kind IN {SEARCH_KINDS!r} AND key = ?",
             [(new, old) for old, new in new_keys.items()],
         )
-        for table in ROLLUP_TABLES:
-            await conn.execute(f"DELETE FROM {table}")
 
 
 # ---------------------------------------------------------------- engagement metrics

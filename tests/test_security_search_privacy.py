@@ -3,13 +3,10 @@ term is named to staff only once enough people typed it; old databases are clean
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from bot.catalogue.search import SearchIndex
 from bot.catalogue.search_terms import OTHER, stats_key
-from storage import schema
 from storage.db import Database
 from tests.events_helpers import young
 from tests.robustness_helpers import rows_holding
@@ -81,19 +78,16 @@ async def test_unmet_term_named_from_five_distinct_people(bot, db):
     assert "autres recherches" not in coordinator.last.plain
 
 
-async def test_migration_0006_purges_stored_search_keys(tmp_path, monkeypatch, settings, clock, catalogue):
+async def test_migration_0006_purges_stored_search_keys(settings, clock, catalogue):
     """A database of the previous version (migrations up to 0005) holding searches as typed: after the
     upgrade, the log and every rollup keep only catalogue terms or « autre »."""
     from bot.app import build_context
     from bot.stats import service
 
-    old = tmp_path / "migrations-0005"
-    old.mkdir()
-    for file in schema.MIGRATIONS.glob("000[1-5]_*.sql"):
-        shutil.copy(file, old)
-    monkeypatch.setattr(schema, "MIGRATIONS", old)
     database = await Database.open(settings.database)
-    try:
+    try:  # back to the schema of the previous version
+        await database.execute("DROP TABLE stats_term_people")
+        await database.execute("DELETE FROM schema_migrations WHERE version = 6")
         stored = [("search", "vendeuse"), ("search_unmet", "lea martin 0612345678"), ("search_unmet", "je m appelle zephyrine"),
                   ("search_unmet", "pilote de ligne"), ("search", "vendeur lea martin gmail com")]
         await database.executemany("INSERT INTO interactions(at, user_key, kind, key, region) VALUES (?, 'k1', ?, ?, '32')",
@@ -103,7 +97,6 @@ async def test_migration_0006_purges_stored_search_keys(tmp_path, monkeypatch, s
         await database.execute("INSERT INTO stats_state(name, value) VALUES ('interactions_id', 5)")
     finally:
         await database.close()
-    monkeypatch.undo()
 
     ctx = await build_context(settings, clock=clock, catalogue=catalogue, log_batch=1)
     try:
@@ -113,6 +106,6 @@ async def test_migration_0006_purges_stored_search_keys(tmp_path, monkeypatch, s
             assert keys == sorted({OTHER, "vendeuse", "pilote ligne", "vendeur"}), table
         assert await rows_holding(ctx.db, "zephyrine", "0612345678", "lea martin", "gmail") == []
         assert await ctx.db.scalar("SELECT SUM(n) FROM stats_kinds WHERE kind LIKE 'search%'") == 5  # nothing lost
-        assert not await ctx.db.scalar("SELECT COUNT(*) FROM stats_state WHERE name = 'rebuild_0006'")
+        assert await service.fresh(ctx) == 0  # once only
     finally:
         await ctx.db.close()

@@ -37,13 +37,16 @@ async def fresh(ctx: AppContext) -> int:
 
 
 async def upgrade_rollups(ctx: AppContext) -> bool:
-    """Once after migration 0006: the search keys stored as typed are replaced by their catalogue
-    terms (or « autre »), and every rollup is rebuilt from the cleaned log. True if it ran."""
-    if not await store.rebuild_wanted(ctx.db):
+    """Before a full rebuild of the rollups (an empty watermark: a new database, or migration 0006,
+    which emptied them), the search keys of the log that are not catalogue terms (stored as typed by
+    earlier versions) are replaced by their terms or « autre ». True if some were."""
+    if await store.watermark(ctx.db) != 0:
         return False
     new_keys = {old: stats_key(ctx.search, old) for old in await store.search_keys(ctx.db)}
-    await store.rekey_searches_and_reset(ctx.db, {old: new for old, new in new_keys.items() if new != old})
-    return True
+    changed = {old: new for old, new in new_keys.items() if new != old}
+    if changed:
+        await store.rekey_searches(ctx.db, changed)
+    return bool(changed)
 
 
 def region_codes(ctx: AppContext) -> list[str]:

@@ -1,7 +1,7 @@
 -- Issue 9 §1: what a young person types never reaches the statistics as typed.
 
--- Distinct people per counted term of a kind (search, search_unmet): a term is named to staff only when at
--- least statistics.small_count people typed it. Keyed by the pseudonym: /oubli deletes its rows.
+-- Distinct people per counted term of a kind (search, search_unmet): a term is named to staff only
+-- when at least statistics.small_count people typed it. Keyed by the pseudonym: /oubli deletes its rows.
 CREATE TABLE stats_term_people (
     kind     TEXT NOT NULL,
     key      TEXT NOT NULL,
@@ -11,8 +11,12 @@ CREATE TABLE stats_term_people (
     PRIMARY KEY (kind, key, day, region, user_key)
 );
 
--- Search keys stored before this migration are the text as typed (names, phone numbers...). The
--- bot re-keys them with the new rule (bot/catalogue/search_terms.py: known words or 'autre') before
--- its next statistics refresh, then rebuilds every rollup from the cleaned log
--- (bot/stats/service.py, upgrade_rollups); this row asks for it and disappears with the rebuild.
-INSERT INTO stats_state(name, value) VALUES ('rebuild_0006', 1);
+-- Search keys stored before this migration are the text as typed (names, phone numbers...), and the
+-- rollups hold them. The rollups are emptied here; before rebuilding them from an empty watermark,
+-- the bot replaces the search keys of the log by their catalogue terms or 'autre'
+-- (bot/stats/service.py: upgrade_rollups, bot/catalogue/search_terms.py).
+DELETE FROM stats_daily;
+DELETE FROM stats_kinds;
+DELETE FROM stats_people_day;
+DELETE FROM stats_people;
+DELETE FROM stats_state WHERE name = 'interactions_id';
