@@ -5,8 +5,9 @@ emulator's ``LocalRequest`` in tests), so handlers, raw requests, reminders and 
 all get the same rules, within a bounded time (``budget`` seconds, ``attempts`` tries):
 
 - HTTP 5xx: tried again after a growing pause (0.25 s, 0.5 s, 1 s… at most ``max_delay``).
-- HTTP 429: every request waits the ``retry_after`` Telegram asks (flood control is for the whole
-  bot), then this one is tried again, if the wait fits in the budget.
+- HTTP 429: the requests to that chat (all requests when there is no chat) wait the ``retry_after``
+  Telegram asks, then this one is tried again, if the wait fits in the budget. Answers to other people
+  do not wait (the broadcast sender keeps its own overall pace, :mod:`bot.broadcast.pacing`).
 - Network errors and timeouts: tried again when the request was never written (connection refused
   or timed out, no free connection) — nothing can have been received — or when repeating the method
   is harmless (edits, callback answers, reads, settings). A ``send*`` whose answer was lost may have
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
 from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
@@ -65,8 +67,10 @@ class RetryingRequest(BaseRequest):
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.timer = timer or Timer()
-        self.paused_until = 0.0
+        self.paused_until: dict[str | None, float] = {}  # chat id (None: every request) -> end of its flood pause
         self.retried = 0  # how many calls were repeated (figures, logs)
+        #: called with (chat id, seconds) before each wait (figures of the tests and benchmarks)
+        self.on_wait: Callable[[str | None, float], None] | None = None
 
     async def initialize(self) -> None:
         await self.inner.initialize()
@@ -81,11 +85,13 @@ class RetryingRequest(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None, read_timeout=None,
                          write_timeout=None, connect_timeout=None, pool_timeout=None) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
+        chat = request_data.parameters.get("chat_id") if request_data is not None else None
+        chat = None if chat is None else str(chat)
         started = self.timer.clock()
         attempt = 0
         while True:
             attempt += 1
-            await self._wait_for_flood_control()
+            await self._wait_for_flood_control(chat)
             try:
                 code, payload = await self.inner.do_request(url, method, request_data, read_timeout, write_timeout,
                                                             connect_timeout, pool_timeout)
@@ -99,7 +105,7 @@ class RetryingRequest(BaseRequest):
             else:
                 if code == 429:
                     delay = _retry_after(payload) or 1.0
-                    self.paused_until = max(self.paused_until, self.timer.clock() + delay)
+                    self._pause(chat, delay)
                 elif code >= 500:
                     delay = self._backoff(attempt)
                 else:
@@ -108,7 +114,7 @@ class RetryingRequest(BaseRequest):
                     return code, payload
                 log.debug("%s : HTTP %s, nouvel essai dans %.2f s", api_method, code, delay)
             self.retried += 1
-            await self.timer.sleep(delay)
+            await self._sleep(chat, delay)
 
     def _backoff(self, attempt: int) -> float:
         return min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
@@ -116,7 +122,19 @@ class RetryingRequest(BaseRequest):
     def _may_retry(self, attempt: int, started: float, delay: float) -> bool:
         return attempt < self.attempts and self.timer.clock() - started + delay <= self.budget
 
-    async def _wait_for_flood_control(self) -> None:
-        wait = self.paused_until - self.timer.clock()
+    def _pause(self, chat: str | None, seconds: float) -> None:
+        now = self.timer.clock()
+        if len(self.paused_until) > 10_000:  # forget the pauses that are over
+            self.paused_until = {c: t for c, t in self.paused_until.items() if t > now}
+        self.paused_until[chat] = max(self.paused_until.get(chat, 0.0), now + seconds)
+
+    async def _wait_for_flood_control(self, chat: str | None) -> None:
+        until = max(self.paused_until.get(chat, 0.0), self.paused_until.get(None, 0.0))
+        wait = until - self.timer.clock()
         if wait > 0:
-            await self.timer.sleep(wait)
+            await self._sleep(chat, wait)
+
+    async def _sleep(self, chat: str | None, seconds: float) -> None:
+        if self.on_wait is not None:
+            self.on_wait(chat, seconds)
+        await self.timer.sleep(seconds)

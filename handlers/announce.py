@@ -19,7 +19,7 @@ from bot import announce, callbacks, roles
 from bot.announce import DraftError
 from bot.events.model import event_types
 from bot.roles import PermissionDenied, Role
-from handlers.common import person, refuse, services, show, staff
+from handlers.common import acknowledge, person, refuse, services, show, staff
 
 
 log = logging.getLogger(__name__)
@@ -138,13 +138,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """/annuler and « Abandonner »: drop the draft."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await acknowledge(update)
     return await _end(update, context, "cancelled")
 
 
 async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An ``ann`` button pressed outside any conversation (an old preview, a forged press)."""
-    await update.callback_query.answer()
+    await acknowledge(update)
     role = await roles.current_role(services(context), update.effective_user.id)
     if role is None:
         await refuse(update, context, PermissionDenied("not_staff"))
@@ -185,7 +185,7 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """A pressed ``ann:<action>[:<arg>]`` button: navigation (publish, edit, back) or an answer."""
     query = update.callback_query
-    await query.answer()
+    await acknowledge(update)
     role = await _role_or_end(update, context)
     if role is None:
         return END

@@ -43,16 +43,31 @@ async def person(update: Update, context: ContextTypes.DEFAULT_TYPE):
     return await profile.touch_person(app_ctx(context), user.id, user.first_name, user.username)
 
 
+async def acknowledge(update: Update, text: str | None = None) -> None:
+    """Answer the pressed button (stops its spinner; ``text``: a short notice). Never fails: a lost or
+    refused answer (too old, Telegram's hiccups after the request layer's retries) must not stop the
+    screen that follows."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await api(query.get_bot(), "answerCallbackQuery", callback_query_id=query.id, text=text)
+    except TelegramError as error:
+        log.info("réponse au bouton perdue (%s) : l'écran est montré quand même", type(error).__name__)
+
+
+#: Edits that cannot be made: the screen is sent as a new message instead.
+_CANNOT_EDIT = ("not found", "can't be edited", "there is no text in the message")
+
+
 async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Screen, *, new: bool = False) -> int | None:
-    """Show ``screen``: edit the pressed message for a button, otherwise send a new message.
+    """Show ``screen``: edit the pressed message for a button, otherwise (or when the message cannot be
+    edited any more: deleted, too old, not a text) send a new message.
     Returns the id of the message showing it (None when nothing was shown)."""
     bot = context.bot
     query = update.callback_query
     if query is not None:
-        try:
-            await api(bot, "answerCallbackQuery", callback_query_id=query.id)
-        except BadRequest:
-            pass  # too old to answer: the edit below still helps the person
+        await acknowledge(update)
         message = query.message
         if not new and message is not None and getattr(message, "text", None) is not None:
             try:
@@ -62,7 +77,7 @@ async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Sc
             except BadRequest as error:
                 if "not modified" in str(error).lower():
                     return message.message_id
-                if "not found" not in str(error).lower() and "can't be edited" not in str(error).lower():
+                if not any(reason in str(error).lower() for reason in _CANNOT_EDIT):
                     raise
     chat = update.effective_chat
     if chat is None:
@@ -90,11 +105,7 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> AppContext:
 async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, error: PermissionDenied, role: Role | None = None, *, new: bool = False) -> None:
     """Say no, in French, from the permission error's key."""
     query = update.callback_query
-    if query is not None:
-        try:
-            await query.answer()
-        except TelegramError:
-            pass
+    await acknowledge(update)
     await show(update, context, "team/denied", new=True if query is not None else new, key=error.key, role=role,
                wanted=error.details.get("wanted"))
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.error import TimedOut
 from telegram.ext import Application, ContextTypes
 
 from bot.context import app_ctx
+from bot.retry import never_written
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +19,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("erreur pendant le traitement d'une mise à jour", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    if isinstance(context.error, TimedOut) and not never_written(context.error):
+        return  # the answer left and most likely arrived, only Telegram's reply was lost: no apology
     try:
         text = app_ctx(context).renderer.render("common/error").text
         await context.bot.send_message(update.effective_chat.id, text)

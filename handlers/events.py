@@ -24,7 +24,7 @@ from bot.events.files import sync_calendar
 from bot.events.notify import deliver_notices
 from bot.events.service import get_event, get_events, mark_finished
 from bot.events.suggest import suggestions
-from handlers.common import person, services, show
+from handlers.common import acknowledge, person, services, show
 
 log = logging.getLogger(__name__)
 PAGE = 5
@@ -132,7 +132,7 @@ async def _ics(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
     if event is None or event.status == "annule":
         await show(update, context, "events/unknown" if event is None else "events/refused", code="cancelled", event=event)
         return
-    await update.callback_query.answer()
+    await acknowledge(update)
     renderer = ctx.renderer
     from bot.events.ics import event_ics  # icalendar loads on first use, not at start-up
 
@@ -153,7 +153,7 @@ async def _venue(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: i
     if event is None or event.latitude is None or event.longitude is None:
         await show(update, context, "events/unknown" if event is None else "events/no_place", event=event, new=True)
         return
-    await update.callback_query.answer()
+    await acknowledge(update)
     address = ctx.renderer.text("events/ics_place", event=event) or event.title
     await context.bot.send_venue(update.effective_user.id, latitude=event.latitude, longitude=event.longitude, title=event.title[:100], address=address[:200])
     await ctx.log.record(update.effective_user.id, "event_venue", event.id, region=_region(row))

@@ -20,7 +20,7 @@ from bot.roles import Role
 from bot.stats import digest, exports, indicators, metrics, service
 from bot.stats.periods import Period, PeriodError, parse_period
 from bot.textfmt import hour
-from handlers.common import person, services, show
+from handlers.common import acknowledge, person, services, show
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ async def charts_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     scope = await _scope(update, context, region, True)
     if scope is None:
         return
-    await update.callback_query.answer()
+    await acknowledge(update)
     await service.fresh(ctx)
     for png, caption in await service.chart_set(ctx, period, scope.region, events_only=scope.events_only):
         await context.bot.send_photo(update.effective_user.id, png, caption=caption)
@@ -170,7 +170,7 @@ async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     _, period, region = parsed
     scope = await _scope(update, context, region, True, coordinators_only=True)
     if scope is not None:
-        await update.callback_query.answer()
+        await acknowledge(update)
         await _send_export(update, context, period, scope)
 
 

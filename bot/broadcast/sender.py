@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import TelegramError
 
-from bot import messages
+from bot import delivery, messages
 from bot.broadcast import pacing
 from bot.context import AppContext
 from bot.roles import audit
@@ -49,17 +49,6 @@ class Report:
     @property
     def done(self) -> int:
         return self.sent + self.blocked + self.failed
-
-
-def _retry_after(exc: RetryAfter) -> float:
-    import warnings
-
-    from telegram.warnings import PTBDeprecationWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
 class Broadcaster:
@@ -176,35 +165,28 @@ class Broadcaster:
             await self.per_chat.wait(chat_id)
             await self.bucket.acquire()
             await store.mark_in_flight(ctx.db, bid, chat_id)  # after pacing: the request leaves now
-            status, reason, detail, unsubscribe, wait = "sent", None, "", False, None
             try:
                 await self.bot.send_message(chat_id, text, reply_markup=markup)
-            except RetryAfter as exc:
-                wait = _retry_after(exc)
-                self.bucket.pause(wait)
-                reason, detail = "flood", f"{wait:g} s"
-            except Forbidden as exc:
-                status, detail, unsubscribe = "blocked", str(exc), True
-            except BadRequest as exc:
-                reason, detail = "refused", str(exc)
-            except NetworkError as exc:  # 5xx, timeouts, connection errors (maybe received: sent again, at least once)
-                # an HTTP answer (5xx) has no cause; a connection problem or a timeout comes from httpx
-                reason, detail = ("network" if exc.__cause__ is not None else "server"), str(exc) or type(exc).__name__
-            except TelegramError as exc:
-                reason, detail = "other", str(exc)
-            if reason in ("flood", "server", "network") and attempt < MAX_ATTEMPTS:
+                outcome = delivery.Outcome(delivery.SENT)
+            except TelegramError as error:  # maybe received after a timeout: sent again, at least once
+                outcome = delivery.classify(error)
+            if outcome.wait is not None:
+                self.bucket.pause(outcome.wait)
+            if outcome.retryable and attempt < MAX_ATTEMPTS:
                 await store.release(ctx.db, bid, chat_id)
-                if wait is None:
+                if outcome.wait is None:
                     await self.timer.sleep(min(30.0, 2.0 ** (attempt - 1)))
                 continue
-            if reason is not None:
-                status = "failed"
-                detail = f"{messages.table('broadcast.reasons')[reason]} : {detail} ({attempt} essai{'s' if attempt > 1 else ''})"
+            detail = outcome.detail
+            if outcome.reason is not None:
+                detail = f"{messages.table('broadcast.reasons')[outcome.reason]} : {detail} ({attempt} essai{'s' if attempt > 1 else ''})"
                 log.warning("diffusion %s : échec pour un destinataire : %s", bid, detail)
-            kind = {"sent": "announce_sent", "blocked": "announce_blocked"}.get(status, "announce_failed")
+            kind = {"sent": "announce_sent", "blocked": "announce_blocked"}.get(outcome.status, "announce_failed")
             now = ctx.clock.timestamp()
             interaction = (now, ctx.log.user_key(chat_id), kind, str(bid), region, None)
-            await store.finish(ctx.db, bid, chat_id, status, detail[:300] or None, now, interaction, unsubscribe)
+            # blocked: the same rule as bot.delivery.deliver (inactive, alerts off), in the same transaction
+            await store.finish(ctx.db, bid, chat_id, outcome.status, detail[:300] or None, now, interaction,
+                               unsubscribe=outcome.status == delivery.BLOCKED)
             return
 
     async def _progress(self, row: Any, done: int) -> None:

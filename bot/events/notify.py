@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 
-from telegram.error import Forbidden, TelegramError
+from bot.delivery import SENT, deliver
 
 from bot.clock import from_ts
 from bot.context import AppContext
@@ -40,12 +40,9 @@ async def deliver_notices(bot, ctx: AppContext, event_id: int | None = None) -> 
             before_start=from_ts(before.get("starts_at")), before_end=from_ts(before.get("ends_at")),
             before_deadline=from_ts(before.get("registration_deadline")),
         )
-        try:
-            await bot.send_message(notice["chat_id"], screen.text, reply_markup=screen.markup)
-        except Forbidden:
-            continue
-        except TelegramError as error:
-            log.warning("avis %s non remis (%s) : %s", notice["id"], notice["kind"], error)
+        outcome = await deliver(ctx, notice["chat_id"], lambda: bot.send_message(notice["chat_id"], screen.text, reply_markup=screen.markup),
+                                what=f"avis {notice['id']} ({notice['kind']})")
+        if outcome.status != SENT:
             continue
         sent += 1
         if notice["kind"] == "promoted":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from telegram.error import Forbidden, TelegramError
+from bot.delivery import SENT, deliver
 
 from bot.clock import PARIS, from_ts, to_ts
 from bot.config import Settings
@@ -58,12 +58,9 @@ async def send_due_reminders(bot, ctx: AppContext, now: int | None = None) -> in
         event = await get_event(ctx, row["id"])
         screen = ctx.renderer.render("events/reminder", event=event, kind=latest)
         for chat_id in people:
-            try:
-                await bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
-            except Forbidden:
-                continue
-            except TelegramError as error:
-                log.warning("rappel non remis (événement %s) : %s", row["id"], error)
+            outcome = await deliver(ctx, chat_id, lambda c=chat_id: bot.send_message(c, screen.text, reply_markup=screen.markup),
+                                    what=f"rappel (événement {row['id']})")
+            if outcome.status != SENT:
                 continue
             sent += 1
             await ctx.log.record(chat_id, "reminder_sent", event.id, region=event.region)

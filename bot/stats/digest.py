@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 
 from telegram import Bot
-from telegram.error import Forbidden, TelegramError
+from bot.delivery import SENT, deliver
 
 from bot.clock import PARIS
 from bot.context import AppContext
@@ -52,15 +52,11 @@ async def send_digests(ctx: AppContext, bot: Bot) -> int:
         report, top_job, png = cache[region]
         fmt = service.fmt_for(ctx, region)
         text = ctx.renderer.text("stats/digest", r=report, f=fmt, top_job=top_job)
-        try:
-            await bot.send_message(role["chat_id"], text)
-            await bot.send_photo(role["chat_id"], png, caption=ctx.renderer.text("stats/charts_intro", which=ctx.renderer.text(
-                "stats/chart_title", which="jobs", period=week, region=region), period=week))
-        except Forbidden:
-            log.info("résumé hebdomadaire : le rôle %s a bloqué le bot", role["id"])
-            continue
-        except TelegramError:
-            log.exception("résumé hebdomadaire non envoyé au rôle %s", role["id"])
+        caption = ctx.renderer.text("stats/charts_intro", which=ctx.renderer.text(
+            "stats/chart_title", which="jobs", period=week, region=region), period=week)
+        outcome = await deliver(ctx, role["chat_id"], lambda: bot.send_message(role["chat_id"], text),
+                                lambda: bot.send_photo(role["chat_id"], png, caption=caption), what=f"résumé hebdomadaire (rôle {role['id']})")
+        if outcome.status != SENT:
             continue
         await store.mark_digest_sent(ctx.db, role["id"], week.first, ctx.clock.timestamp())
         sent += 1
