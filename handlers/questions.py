@@ -125,11 +125,16 @@ async def send_question(update: Update, context: ContextTypes.DEFAULT_TYPE, row)
         return
     question, audience = sent
     thread = await service.thread(ctx, None, question["id"])
-    for chat_id in audience.chat_ids:
-        message = await _send(context.bot, ctx, chat_id, "questions/notice", t=thread, taker=None)
-        if message is not None:
-            await service.remember_notice(ctx, question["id"], chat_id, message.message_id)
+    await _notify_readers(context.bot, ctx, thread, audience.chat_ids)
     await show(update, context, "questions/sent", question=question, audience=audience, hours=ctx.settings.questions)
+
+
+async def _notify_readers(bot, ctx: AppContext, thread, chat_ids: list[int], **extra) -> None:
+    """The notice with « Je m'en occupe » to each reader; kept to be edited when someone takes it."""
+    for chat_id in chat_ids:
+        message = await _send(bot, ctx, chat_id, "questions/notice", t=thread, taker=None, **extra)
+        if message is not None:
+            await service.remember_notice(ctx, thread.question["id"], chat_id, message.message_id)
 
 
 async def on_young_thread_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -162,13 +167,15 @@ async def reply_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, draft)
     ctx = services(context)
     text = update.effective_message.text
     try:
-        thread, distress = await service.reply(ctx, row["chat_id"], draft["question_id"], text)
+        thread, distress, readers = await service.reply(ctx, row["chat_id"], draft["question_id"], text)
     except QuestionError as error:
         await _say_no(update, context, error, young=True)
         return True
     if distress:
         await show(update, context, "common/urgence", question=False)
-    if thread.taker is not None:
+    if readers is not None:  # the advisor who held it lost their role: open to the readers again
+        await _notify_readers(context.bot, ctx, thread, readers.chat_ids)
+    elif thread.taker is not None:
         await _send(context.bot, ctx, thread.taker.chat_id, "questions/young_to_staff", t=thread, text=text)
     await show(update, context, "questions/reply_sent")
     return True
@@ -251,8 +258,8 @@ async def answer_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, draft
         await ml_service.forget_step(ctx, update.effective_user.id)
         await _staff_error(update, context, error, role)
         return True
-    await _send(context.bot, ctx, thread.question["chat_id"], "questions/answer_to_young", t=thread, text=text, role=role)
-    await show(update, context, "questions/answer_sent", t=thread)
+    delivered = await _send(context.bot, ctx, thread.question["chat_id"], "questions/answer_to_young", t=thread, text=text, role=role)
+    await show(update, context, "questions/answer_sent", t=thread, delivered=delivered is not None)
     return True
 
 
@@ -272,11 +279,7 @@ async def escalate(app: Application) -> int:
     due = await service.escalate_due(ctx)
     for question, chat_ids in due:
         thread = await service.thread(ctx, None, question["id"])
-        for chat_id in chat_ids:
-            message = await _send(app.bot, ctx, chat_id, "questions/notice", t=thread, taker=None, escalated=True,
-                                  hours=ctx.settings.questions.escalate_after_hours)
-            if message is not None:
-                await service.remember_notice(ctx, question["id"], chat_id, message.message_id)
+        await _notify_readers(app.bot, ctx, thread, chat_ids, escalated=True, hours=ctx.settings.questions.escalate_after_hours)
         await _send(app.bot, ctx, question["chat_id"], "questions/still_in_hand", question=question)
     return len(due)
 

@@ -42,6 +42,12 @@ async def take(db: Database, question_id: int, role_id: int, now: int) -> bool:
         return cursor.rowcount == 1
 
 
+async def reopen(db: Database, question_id: int) -> None:
+    """Nobody holds the question any more (the advisor lost their role): open to every reader again."""
+    await db.execute("UPDATE questions SET status = 'open', taken_by = NULL, taken_at = NULL WHERE id = ? AND status = 'taken'",
+                     (question_id,))
+
+
 async def add_message(db: Database, question_id: int, sender: str, role_id: int | None, text: str, now: int) -> None:
     """A message of the thread; the first advisor's answer sets the answer delay of the statistics."""
     waiting = "young" if sender == "advisor" else "advisor"

@@ -3,6 +3,7 @@ another region never sees it; no id or username reaches advisors; /oubli; escala
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from bot import callbacks, roles
@@ -254,3 +255,33 @@ async def test_statistics_count_questions_and_answer_delays_never_their_text(bot
     rows = list(csv.reader(io.StringIO(bot.api.files[document.document["file_id"]].decode("utf-8-sig")), delimiter=";"))
     assert rows[1][:3] == ["32", "Hauts-de-France", "<5"] and rows[1][5:7] == ["1,5", "10,0"]
     assert "secrète" not in str(rows)
+
+
+async def test_event_card_travels_and_a_revoked_advisor_hands_the_thread_back(bot, clock):
+    from bot.events import service as events
+
+    samir, samir_role = await make_advisor(bot, 2001, "32", "Mission Locale de Lille", "Samir")
+    awa, _ = await make_advisor(bot, 2002, "32", "Mission Locale de Roubaix", "Awa")
+    start = clock.now() + dt.timedelta(days=5)
+    event_id = await events.create_event(bot.ctx, {
+        "type": "atelier", "title": "Atelier vente en boutique", "starts_at": start, "ends_at": start + dt.timedelta(hours=2),
+        "city": "Lille", "region": "32", "scope": "regional", "organisers": [(samir_role.network, samir_role.organisation)]},
+        created_by=samir_role.id, source="annonce")
+    lina = await young_in_lille(bot)
+    await lina.send(f"/start evt_{event_id}")
+    await lina.press("Écrire à un conseiller")
+    assert "l'action « Atelier vente en boutique »" in lina.last.plain
+    await lina.send("Faut-il apporter un CV ?")
+    await lina.press("Envoyer")
+    assert "Atelier vente en boutique" in awa.last.plain
+    await samir.press("Je m'en occupe")
+    await samir.send("Oui, un CV papier.")
+    await bot.ctx.db.execute("UPDATE roles SET revoked_at = ? WHERE id = ?", (clock.timestamp(), samir_role.id))
+    await lina.press("Répondre")
+    await lina.send("Merci, et une lettre ?")
+    assert "Merci, et une lettre ?" in awa.last.plain and "Je m'en occupe" in awa.last.labels[0]
+    await awa.press("Je m'en occupe")
+    assert "Oui, un CV papier." in awa.last.plain  # the whole thread, answers included
+    bot.api.blocked.add(LINA)
+    await awa.send("Pas besoin de lettre.")
+    assert "non remise" in awa.last.plain

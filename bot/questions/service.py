@@ -15,6 +15,7 @@ from typing import Any
 from bot import roles
 from bot.clock import PARIS
 from bot.context import AppContext
+from bot.journey import profile
 from bot.missions_locales.service import mission_locale_of
 from bot.questions.hours import working_seconds
 from bot.questions.safety import is_distress
@@ -278,16 +279,22 @@ async def will_reply(ctx: AppContext, chat_id: int, question_id: int | None) -> 
     return question
 
 
-async def reply(ctx: AppContext, chat_id: int, question_id: int | None, text: str) -> tuple[Thread, bool]:
-    """The young person's reply, for the advisor who holds the thread (or every reader while nobody does).
-    True when it shows distress."""
+async def reply(ctx: AppContext, chat_id: int, question_id: int | None, text: str) -> tuple[Thread, bool, Audience | None]:
+    """The young person's reply, for the advisor who holds the thread. When that advisor lost their role,
+    the question is open again and the third value is who to tell (as for a new question). The second
+    value is True when the reply shows distress."""
     question = await question_for_young(ctx, chat_id, question_id)
     if question["status"] == "closed":
         raise QuestionError("closed")
     text = check_text(text)
     await store.add_message(ctx.db, question["id"], "young", None, text, ctx.clock.timestamp())
     await drafts.clear(ctx.db, chat_id)
-    return await thread(ctx, None, question["id"]), is_distress(text)
+    readers = None
+    if question["taken_by"] is None or await roles.get_role(ctx, question["taken_by"]) is None:
+        await store.reopen(ctx.db, question["id"])
+        readers = await audience_for(ctx, await profile.get_person(ctx, chat_id))
+    return await thread(ctx, None, question["id"]), is_distress(text), readers
+
 
 
 async def close_by_young(ctx: AppContext, chat_id: int, question_id: int | None) -> Thread | None:
