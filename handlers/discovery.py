@@ -6,7 +6,8 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import callbacks, deeplinks, screens
-from bot.journey import favourites
+from bot.catalogue.links import next_steps
+from bot.journey import favourites, profile
 from handlers.common import person, services, show, show_cached
 
 BRANCHES_PER_PAGE = 7
@@ -45,8 +46,9 @@ async def branch(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: 
     await show_cached(update, context, "discovery/branch", (found.id, page), branch=found, jobs=shown, page=page, pages=pages)
 
 
-async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *, new: bool = False, notice: str = "") -> None:
-    """A job card (``notice``: 'added' / 'removed' after the favourite button)."""
+async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *, new: bool = False, notice: str = "", full: bool = False) -> None:
+    """A job card: short first (``full``: everything), with next-step links for the person's département
+    (``notice``: 'added' / 'removed' after the favourite button)."""
     row = await person(update, context)
     ctx = services(context)
     found = ctx.catalogue.job(job_id)
@@ -57,11 +59,14 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
     await ctx.log.record(update.effective_user.id, "job_view", found.id, region=row["region"] if row else None, branch=home.id)
     leads = [ctx.catalogue.job(j) for j in found.evolutions if ctx.catalogue.job(j)]
     favourite = row is not None and await favourites.has(ctx, row["chat_id"], found.id)
-    values = dict(job=found, branch=home, leads=leads, favourite=favourite, notice=notice)
+    departement = profile.departement_of(ctx, row)
+    links = next_steps(ctx.catalogue.links, found, departement)
+    place = ctx.catalogue.regions.departements[departement][0].nom if departement in ctx.catalogue.regions.departements else ""
+    values = dict(job=found, branch=home, leads=leads, favourite=favourite, notice=notice, full=full, links=links, place=place)
     if new:
         await show(update, context, "discovery/job", new=True, **values)
     else:
-        await show_cached(update, context, "discovery/job", (found.id, favourite, notice), **values)
+        await show_cached(update, context, "discovery/job", (found.id, favourite, notice, full, departement), **values)
 
 
 async def branches_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -77,9 +82,9 @@ async def branch_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``job:<id>``: a job card."""
+    """``job:<id>``: a job card; ``jobf:<id>``: « En savoir plus », the whole card."""
     data = callbacks.parse(update.callback_query.data)
-    await job(update, context, data.arg(0, "") if data else "")
+    await job(update, context, data.arg(0, "") if data else "", full=data is not None and data.kind == "jobf")
 
 
 async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,7 +100,7 @@ async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await favourites.add(ctx, row["chat_id"], job_id, row["region"])
     else:
         await favourites.remove(ctx, row["chat_id"], job_id, row["region"])
-    await job(update, context, job_id, notice="added" if data.kind == "fav" else "removed")
+    await job(update, context, job_id, notice="added" if data.kind == "fav" else "removed", full=data.arg(1) == "f")
 
 
 async def open_job_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
@@ -119,7 +124,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("metiers", branches_command))
     app.add_handler(CallbackQueryHandler(branches_pressed, pattern=callbacks.pattern("brl")))
     app.add_handler(CallbackQueryHandler(branch_pressed, pattern=callbacks.pattern("br")))
-    app.add_handler(CallbackQueryHandler(job_pressed, pattern=callbacks.pattern("job")))
+    app.add_handler(CallbackQueryHandler(job_pressed, pattern=callbacks.pattern("job", "jobf")))
     app.add_handler(CallbackQueryHandler(favourite_pressed, pattern=callbacks.pattern("fav", "unf")))
     deeplinks.register("metier", open_job_link)
     deeplinks.register("branche", open_branch_link)

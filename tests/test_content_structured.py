@@ -56,6 +56,7 @@ async def test_card_shows_what_matters_when_applying_and_close_jobs_both_ways(bo
     assert declaring.id not in other.metiers_proches  # declared on one side only
     lina = bot.person(1001, "Lina")
     await lina.send(f"/start metier_{other.id}")
+    await lina.press("📖 En savoir plus")
     card = lina.last.plain
     assert "Bon à savoir pour postuler" in card and "Contrats souvent proposés : CDI" in card
     assert "Métiers proches" in card
@@ -63,6 +64,7 @@ async def test_card_shows_what_matters_when_applying_and_close_jobs_both_ways(bo
     assert declaring.accroche in lina.last.plain
 
     await lina.send("/start metier_employe-logistique-bricolage")
+    await lina.press("📖 En savoir plus")
     assert "CACES" in lina.last.plain and "port de charges" in lina.last.plain
 
 
@@ -70,5 +72,5 @@ def test_every_card_fits_in_one_telegram_message(bot, catalogue):
     renderer = bot.ctx.renderer
     for job in catalogue.jobs.values():
         leads = [catalogue.job(j) for j in job.evolutions]
-        screen = renderer.render("discovery/job", job=job, branch=catalogue.branch_for_job(job.id), leads=leads, favourite=False, notice=None)
+        screen = renderer.render("discovery/job", job=job, branch=catalogue.branch_for_job(job.id), leads=leads, favourite=False, notice=None, full=True)
         assert len(screen.text) < 4096, (job.id, len(screen.text))

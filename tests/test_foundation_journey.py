@@ -34,7 +34,9 @@ async def test_browse_branch_job_and_back(bot, catalogue):
     await lina.press(job_button(first_job))
     card = lina.last.plain
     assert first_job.accroche in card
-    assert "Comment y entrer" in card and "Au quotidien" in card
+    assert "Pour y entrer" in card and "Au quotidien" in card and "📖 En savoir plus" in lina.last.labels
+    await lina.press("📖 En savoir plus")
+    assert "Comment y entrer" in lina.last.plain and "Les qualités qu'il faut" in lina.last.plain
     await lina.press(f"⬅️ {garden.nom_court}")
     assert garden.nom in lina.last.plain
     await lina.press("Toutes les branches")
@@ -45,6 +47,7 @@ async def test_job_card_levels_in_words(bot, catalogue):
     lina = bot.person(1001, "Lina")
     job = next(j for j in catalogue.jobs.values() if any(a.type == "CAP" for a in j.acces))
     await lina.send(f"/start metier_{job.id}")
+    await lina.press("📖 En savoir plus")
     assert "niveau 3 (comme un CAP)" in lina.last.plain
 
 

@@ -303,3 +303,59 @@ def test_communes_errors_name_the_line(tmp_path):
     lines = len(PATH.read_text(encoding="utf-8").splitlines())
     assert (lines + 1, "departement", "département inconnu « 999 » (absent de regions.yaml)") in issues
     assert any(line == lines + 2 and field == "nom" for line, field, _ in issues)
+
+
+# --- issue 13 §2: every job card leads somewhere ---
+
+@pytest.mark.parametrize("job_id", ["vendeur-habillement", "hote-caisse-alimentaire", "vendeur-sport"])
+@pytest.mark.parametrize("departement", ["59", "2A"])
+def test_next_step_urls_for_three_jobs_and_two_places(catalogue, job_id, departement):
+    from bot.catalogue.links import next_steps
+
+    job = catalogue.job(job_id)
+    rome = next(r.code for r in job.rome if r.verifie)
+    urls = {link.label: link.url for link in next_steps(catalogue.links, job, departement)}
+    assert urls["🔎 Offres d'emploi près de chez moi"] == (
+        f"https://candidat.francetravail.fr/offres/recherche?motsCles={rome}&lieux={departement}D&offresPartenaires=true")
+    assert urls["🎓 Offres en alternance près de chez moi"].endswith(f"motsCles={rome}&lieux={departement}D&natureOffre=E2%2CFS&offresPartenaires=true")
+    assert urls["🏫 Formations (La bonne alternance)"].startswith(f"https://labonnealternance.apprentissage.beta.gouv.fr/recherche?romes={rome}&job_name=")
+    assert urls["📘 La fiche métier de l'Onisep"].startswith("https://www.onisep.fr/recherche?context=metier&text=")
+    assert all(" " not in url and "é" not in url for url in urls.values())
+
+
+def test_no_link_without_a_verified_rome_code_and_no_place_without_a_departement(catalogue):
+    from bot.catalogue.links import next_steps
+
+    job = catalogue.job("vendeur-sport")
+    unverified = job.model_copy(update={"rome": [r.model_copy(update={"verifie": False}) for r in job.rome]})
+    assert next_steps(catalogue.links, unverified, "59") == []
+    assert all("lieux=" not in link.url for link in next_steps(catalogue.links, job, None))
+
+
+async def test_the_short_card_comes_first_with_links_for_my_departement(bot, catalogue):
+    lina = bot.person(1320, "Lina")
+    await lina.send("/start")
+    await lina.send("59000")
+    await lina.press("Non merci")
+    await lina.send("/start metier_vendeur-sport")
+    card = lina.last
+    assert len(card.plain) < 1200 and "Le salaire" in card.plain and "Au quotidien" in card.plain and "Pour y entrer" in card.plain
+    url = next(b["url"] for b in card.buttons if b["text"] == "🔎 Offres d'emploi près de chez moi")
+    assert "lieux=59D" in url and "motsCles=D1211" in url
+    assert "📅 Voir les actions liées à ce métier" in card.labels
+    await lina.press("📖 En savoir plus")
+    assert "Comment y entrer" in lina.last.plain and "📖 En savoir plus" not in lina.last.labels
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda t: t.replace("https://candidat.francetravail.fr/offres/recherche?motsCles={rome}&lieux", "http://x/?{code}&lieux", 1), "liens[0].url"),
+        (lambda t: t.replace("motsCles={rome}&offresPartenaires", "motsCles={rome}&lieux={departement}&offresPartenaires", 1), "liens[0].url_sans_lieu"),
+    ],
+)
+def test_link_templates_are_validated(broken, change, field):
+    path = broken / "liens.yaml"
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    problems = [str(p) for p in read_content(broken).problems]
+    assert problems and all("liens.yaml" in p for p in problems) and any(field in p for p in problems), problems

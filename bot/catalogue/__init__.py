@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.catalogue.intents import IntentMatcher
 from bot.catalogue.loader import ContentError, Problem, read_content
 from bot.catalogue.missions_locales import Directory
-from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, IntentionsFile, Metier, MissionsLocalesFile
+from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, IntentionsFile, LiensFile, Metier, MissionsLocalesFile
 from bot.catalogue.regions import Regions, fold
 from bot.catalogue.rules import related_jobs
 
@@ -30,6 +30,8 @@ class Catalogue:
     #: what young people write and where it leads (content/intentions.yaml)
     intents: IntentMatcher | None = None
     intents_file: IntentionsFile | None = None
+    #: the next-step links of a job card (content/liens.yaml)
+    links: LiensFile | None = None
 
     def __post_init__(self) -> None:
         self.branch_by_id = {b.id: b for b in self.branches}
@@ -80,4 +82,5 @@ def load_catalogue(content_dir: Path) -> Catalogue:
         load_seconds=raw.seconds,
         intents=IntentMatcher(raw.intentions),
         intents_file=raw.intentions,
+        links=raw.liens,
     )

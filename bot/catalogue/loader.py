@@ -14,7 +14,8 @@ import datetime as dt
 
 from bot.catalogue.communes import PATH as COMMUNES_PATH
 from bot.catalogue.communes import read_communes
-from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, IntentionsFile, MissionsLocalesFile, RegionsFile
+from bot.catalogue.links import PLACEHOLDERS, template_problems
+from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, IntentionsFile, LiensFile, MissionsLocalesFile, RegionsFile
 from bot.catalogue.rules import link_problems, pay_problems, rome_problems
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md (coopératives: 3205, the 2018 convention
@@ -137,6 +138,7 @@ class RawContent:
     missions_locales: MissionsLocalesFile | None = None
     intentions: IntentionsFile | None = None
     communes: dict[str, tuple[str, ...]] | None = None
+    liens: LiensFile | None = None
 
 
 def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
@@ -213,23 +215,42 @@ def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
         issues: list = []
         communes = read_communes(COMMUNES_PATH, {d.code for r in regions.regions for d in r.departements}, issues)
         problems.extend(Problem("bot/data/communes.tsv", line, field, message) for line, field, message in issues)
-    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales, intentions, communes)
+    liens = _read_links(content_dir, problems)
+    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales, intentions, communes, liens)
 
 
-def _read_intentions(content_dir: Path, branch_ids: set[str], problems: list[Problem]) -> IntentionsFile | None:
-    """``intentions.yaml``: unique ids, a phrasing for each, a known branch for the « branche » screen."""
-    rel = f"{content_dir.name}/intentions.yaml"
-    data, node = load_yaml_file(content_dir / "intentions.yaml", IntentionsFile, content_dir, problems)
-    if data is None:
-        return None
+def _listed_items(content_dir: Path, name: str, model: type[BaseModel], key: str, problems: list[Problem]):
+    """Read ``content/<name>`` (a list under ``key`` of items with an ``id``): the file, and for each item
+    its index and a function that records a problem on one of its fields. Duplicate ids are problems."""
+    rel = f"{content_dir.name}/{name}"
+    data, node = load_yaml_file(content_dir / name, model, content_dir, problems)
+    items = []
     seen: set[str] = set()
-    for index, item in enumerate(data.intentions):
-        def problem(field: str, message: str) -> None:
-            problems.append(Problem(rel, _line_of(node, ("intentions", index, field)), f"intentions[{index}].{field}", message))
+    for index, item in enumerate(getattr(data, key) if data is not None else []):
+        def problem(field: str, message: str, index: int = index) -> None:
+            problems.append(Problem(rel, _line_of(node, (key, index, field)), f"{key}[{index}].{field}", message))
 
         if item.id in seen:
             problem("id", f"identifiant « {item.id} » en double")
         seen.add(item.id)
+        items.append((item, problem))
+    return data, items
+
+
+def _read_links(content_dir: Path, problems: list[Problem]) -> LiensFile | None:
+    """``liens.yaml``: unique ids, https addresses, only known placeholders."""
+    data, items = _listed_items(content_dir, "liens.yaml", LiensFile, "liens", problems)
+    for item, problem in items:
+        for field, allowed in PLACEHOLDERS.items():
+            for message in template_problems(getattr(item, field), allowed):
+                problem(field, message)
+    return data
+
+
+def _read_intentions(content_dir: Path, branch_ids: set[str], problems: list[Problem]) -> IntentionsFile | None:
+    """``intentions.yaml``: unique ids, a phrasing for each, a known branch for the « branche » screen."""
+    data, items = _listed_items(content_dir, "intentions.yaml", IntentionsFile, "intentions", problems)
+    for item, problem in items:
         if not item.partout and not item.seul:
             problem("partout", "au moins une expression (partout ou seul)")
         if item.ecran == "branche" and item.branche not in branch_ids:

@@ -338,3 +338,17 @@ class IntentionsFile(Strict):
     mots_vides: list[str] = []
     intentions: list[Intention] = Field(min_length=1)
     lieux: Lieux = Lieux()
+
+
+class Lien(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    libelle: str = Field(min_length=3, max_length=40)
+    #: With the person's département (``{departement}``), and without it.
+    url: str
+    url_sans_lieu: str
+
+
+class LiensFile(Strict):
+    """``content/liens.yaml``: the next-step links of a job card."""
+
+    liens: list[Lien] = Field(min_length=1)

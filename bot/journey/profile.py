@@ -75,6 +75,16 @@ def forget_person(ctx: AppContext, chat_id: int) -> None:
     ctx.people.forget(chat_id)
 
 
+def departement_of(ctx: AppContext, row) -> str | None:
+    """The person's département: the one chosen, else the one of their postal code (None: not given)."""
+    if row is None:
+        return None
+    keys = row.keys() if hasattr(row, "keys") else ()
+    chosen = row["departement"] if "departement" in keys else None
+    postal = row["postal_code"] if "postal_code" in keys else None
+    return chosen or (ctx.catalogue.regions.departement_of_postal_code(postal) if postal else None)
+
+
 async def touch_person(ctx: AppContext, chat_id: int, first_name: str | None, username: str | None):
     """The person's row, created on first contact or refreshed (name, username, last seen); kept
     for :data:`bot.people.PERSON_TTL` seconds."""
