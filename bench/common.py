@@ -40,8 +40,9 @@ class Timer:
         self.seconds = time.perf_counter() - self.start
 
 
-async def make_bench_bot(db_path: Path | None = None):
-    """A bot on the in-process emulator with a throw-away database; returns (LocalChat, ctx)."""
+async def make_bench_bot(db_path: Path | None = None, api=None, rate_limit: bool = False):
+    """A bot on the in-process emulator with a throw-away database; returns (LocalChat, ctx).
+    ``rate_limit``: with PTB's AIORateLimiter, as in service."""
     import datetime as dt
 
     from bot.app import build_context
@@ -52,4 +53,4 @@ async def make_bench_bot(db_path: Path | None = None):
     folder = Path(tempfile.mkdtemp(prefix="passerelle-bench-"))
     settings = load_settings(ROOT / "config.yaml", env={"PASSERELLE_DB": str(db_path or folder / "bench.db"), "PASSERELLE_SECRET": "bench"})
     ctx = await build_context(settings, clock=FrozenClock(dt.datetime(2027, 3, 1, 10, 0, tzinfo=PARIS)))
-    return await start_local_chat(ctx), ctx
+    return await start_local_chat(ctx, api, rate_limit=rate_limit), ctx

@@ -151,14 +151,15 @@ class LocalChat:
         return message.get("from", {}).get("id") == BOT_ID
 
 
-async def start_local_chat(ctx: Any, api: LocalBotAPI | None = None) -> LocalChat:
+async def start_local_chat(ctx: Any, api: LocalBotAPI | None = None, rate_limit: bool = False) -> LocalChat:
     """The bot of ``ctx`` on the in-process emulator, initialised and started up like ``passerelle run``
-    (command menus, each feature's start-up), without polling: the tests, the console and the benchmarks."""
+    (command menus, each feature's start-up), without polling: the tests, the console and the benchmarks.
+    ``rate_limit``: with PTB's AIORateLimiter, as in service (real time)."""
     from bot.app import build_application, startup
     from devtools.localapi import LocalRequest
 
     api = api or LocalBotAPI(clock=lambda: ctx.clock.now().timestamp())
-    app = build_application(ctx, request=LocalRequest(api), rate_limit=False)
+    app = build_application(ctx, request=LocalRequest(api), rate_limit=rate_limit)
     await app.initialize()
     await startup(app)
     return LocalChat(app, api, ctx)

@@ -4,6 +4,7 @@ a write transaction helper. Dialect differences live in storage/dialect.py."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
@@ -102,7 +103,14 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction (BEGIN IMMEDIATE), serialised with every other writer of this process."""
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                await self.conn.execute("BEGIN IMMEDIATE")
+            except asyncio.CancelledError:
+                # cancelled while waiting: the BEGIN still runs in aiosqlite's thread, and the next
+                # transaction would fail; undo it (queued after it) before giving up
+                with contextlib.suppress(Exception):
+                    await self.conn.execute("ROLLBACK")
+                raise
             try:
                 yield self.conn
             except BaseException:

@@ -65,7 +65,9 @@ class Broadcaster:
 
     def use_timer(self, timer: pacing.Timer) -> None:
         self.timer = timer
-        self.bucket = pacing.TokenBucket(self.ctx.settings.broadcast.messages_per_second, timer)
+        settings = self.ctx.settings
+        self.bucket = pacing.TokenBucket(settings.broadcast.messages_per_second, timer, capacity=pacing.BURST,
+                                         window=pacing.window_for(settings.telegram.overall_per_second))
         self.per_chat = pacing.PerChat(1 / self.ctx.settings.telegram.per_chat_per_second, timer)
 
     # --- control ---------------------------------------------------------------------------------
@@ -165,6 +167,7 @@ class Broadcaster:
             await self.per_chat.wait(chat_id)
             await self.bucket.acquire()
             await store.mark_in_flight(ctx.db, bid, chat_id)  # after pacing: the request leaves now
+            await self.bucket.slot()  # never more than the flood limit in any second, counted as the request leaves
             try:
                 await self.bot.send_message(chat_id, text, reply_markup=markup)
                 outcome = delivery.Outcome(delivery.SENT)
