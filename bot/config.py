@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -14,6 +15,7 @@ from storage.dialect import is_postgres, sqlite_path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config.yaml"
+PARIS_ZONE = "Europe/Paris"  # bot/clock.py PARIS
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
@@ -103,6 +105,19 @@ class Settings(_Section):
     # Never read from a file (see load_settings):
     token: str | None = Field(default=None, exclude=True, repr=False)
     secret: str | None = Field(default=None, exclude=True, repr=False)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        """The bot counts its days and hours in Paris time (bot/clock.py): the key only confirms it."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"fuseau horaire inconnu ; seule valeur acceptée : {PARIS_ZONE}") from None
+        if value != PARIS_ZONE:
+            raise ValueError(f"le bot vit à l'heure de Paris (rappels, statistiques, dates) ; seule valeur acceptée : {PARIS_ZONE}"
+                             " (les horaires vus depuis l'outre-mer sont suivis de « heure de Paris »)")
+        return value
 
     @property
     def secret_file(self) -> Path:

@@ -26,6 +26,13 @@ def split(payload: str | None) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+def id_number(value: str) -> int | None:
+    """The number of an ``evt_<id>``-style link, or None when it is not one a database could hold
+    (not digits, or more than 12 of them: beyond SQLite's and PostgreSQL's integers are refused here,
+    never by an ``OverflowError`` in the query)."""
+    return int(value) if re.fullmatch(r"[0-9]{1,12}", value) else None
+
+
 def handler_for(prefix: str) -> PayloadHandler | None:
     return _handlers.get(prefix)
 

@@ -65,6 +65,18 @@ def span_fr(start: dt.datetime, end: dt.datetime) -> str:
     return message("dates.span_days", start_day=day_fr(start), start=hour(start), end_day=day_fr(end), end=hour(end))
 
 
+#: Overseas regions (INSEE codes; départements 971-976): their clocks are not Paris's.
+OVERSEAS_REGIONS = frozenset({"01", "02", "03", "04", "06"})
+
+
+def paris_note(event) -> str:
+    """« (heure de Paris) » after the times of an event that people overseas may see: one held
+    overseas (its times are Paris times), or a national or online one (shown everywhere); nothing
+    for a regional event of mainland France, whose local time is Paris time."""
+    region = getattr(event, "region", None)
+    return message("dates.paris_time") if region is None or region in OVERSEAS_REGIONS else ""
+
+
 def thousands(value: int | float | None) -> str:
     """1234 → « 1 234 » (narrow no-break space: never cut at the end of a line), 12.5 → « 12,5 »."""
     value = value or 0
@@ -107,5 +119,5 @@ def register_filters(renderer: Renderer, catalogue: Catalogue) -> None:
         return message("staff.all_regions") if not code else (regions.name(code) or code)
 
     renderer.add_filters(job_title=job_title, job_button=job_button, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short,
-                         span_fr=span_fr, thousands=thousands, duration_fr=duration_fr, datetime_fr=datetime_fr, region_name=region_name, euros=euros)
+                         span_fr=span_fr, paris_note=paris_note, thousands=thousands, duration_fr=duration_fr, datetime_fr=datetime_fr, region_name=region_name, euros=euros)
     renderer.add_globals(catalogue=catalogue)

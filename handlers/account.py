@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import callbacks
+from bot.events.notify import deliver_notices
 from bot.journey import profile
 from bot.questions import service as questions
 from handlers.common import person, services, show
@@ -91,6 +92,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     context.user_data.clear()
     context.application.drop_user_data(user_id)  # not even an empty entry keyed by the id, here or in ptb_state
     await show(update, context, "account/forgotten")
+    await deliver_notices(context.bot, ctx)  # the seats freed go to the waiting lists now, not at the next minute
 
 
 def register(app: Application) -> None:

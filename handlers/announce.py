@@ -19,7 +19,7 @@ from bot import announce, callbacks, roles
 from bot.announce import DraftError
 from bot.events.model import event_types
 from bot.roles import PermissionDenied, Role
-from handlers.common import acknowledge, person, refuse, services, show, staff
+from handlers.common import acknowledge, answer_chat_id, person, refuse, services, show, staff
 
 
 log = logging.getLogger(__name__)
@@ -228,7 +228,7 @@ def _fields(draft: dict, role: Role) -> set[str]:
 async def _publish(update: Update, context, role: Role, draft: dict) -> object:
     """Publish the draft, show the progress message and start the sender."""
     ctx = services(context)
-    chat_id = update.effective_chat.id
+    chat_id = answer_chat_id(update)
     try:
         event_id, published = await announce.publish(ctx, role, draft, chat_id)
     except PermissionDenied as error:

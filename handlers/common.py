@@ -79,11 +79,20 @@ async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Sc
                     return message.message_id
                 if not any(reason in str(error).lower() for reason in _CANNOT_EDIT):
                     raise
-    chat = update.effective_chat
-    if chat is None:
+    chat_id = answer_chat_id(update)
+    if chat_id is None:
         return None
-    sent = await api(bot, "sendMessage", chat_id=chat.id, text=screen.text, reply_markup=screen.markup, **MESSAGE_DEFAULTS)
+    sent = await api(bot, "sendMessage", chat_id=chat_id, text=screen.text, reply_markup=screen.markup, **MESSAGE_DEFAULTS)
     return sent["message_id"]
+
+
+def answer_chat_id(update: Update) -> int | None:
+    """Where to answer: the update's chat, or for a button under an inline message (no chat, no
+    message) the person's private chat, whose id is their user id."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    user = update.effective_user
+    return user.id if user is not None and not user.is_bot else None
 
 
 async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, template: str, *, new: bool = False, **values) -> int | None:

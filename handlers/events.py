@@ -223,10 +223,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def open_event_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
     """Deep link ``evt_<id>`` (a shared link or a poster's QR code)."""
-    if not value.isdigit():
+    event_id = deeplinks.id_number(value)
+    if event_id is None:
         await show(update, context, "events/unknown", new=True)
         return True
-    await card(update, context, int(value), new=True)
+    await card(update, context, event_id, new=True)
     return True
 
 

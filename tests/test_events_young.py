@@ -138,7 +138,8 @@ async def test_erasure_frees_the_seat_for_the_next_person(bot):
     clock.advance(minutes=5)
     await lina.send("/oubli")
     await lina.press("Oui, tout effacer")
-    assert await deliver_notices(bot.app.bot, ctx) == 1
+    assert "Une place s'est libérée" in yanis.last.plain  # at once, not at the next minute's job
+    assert await deliver_notices(bot.app.bot, ctx) == 0  # already delivered, once
     promoted = await ctx.db.scalar("SELECT promoted_at FROM registrations WHERE chat_id = ?", (yanis.id,))
     assert promoted == clock.timestamp()  # the bot's clock, not the machine's
     assert "Une place s'est libérée" in yanis.last.plain

@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from bot import deeplinks
 from bot.config import Settings
 
 
@@ -53,8 +54,8 @@ async def _check_payload(settings: Settings, payload: str) -> str | None:
         if load_catalogue(Path(settings.content_dir)).job(value) is None:
             return f"le métier « {value} » n'existe pas"
     elif prefix == "evt":
-        if not value.isdigit():
-            return "evt_ doit être suivi du numéro de l'événement"
+        if deeplinks.id_number(value) is None:
+            return "evt_ doit être suivi du numéro de l'événement (12 chiffres au plus)"
         from storage import events as event_store
         from storage.db import Database
 
