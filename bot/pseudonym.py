@@ -31,3 +31,7 @@ class Pseudonymizer:
 
     def key(self, user_id: int) -> str:
         return hmac.new(self._secret, str(user_id).encode(), hashlib.sha256).hexdigest()[:20]
+
+    def key_for(self, purpose: str, user_id: int) -> str:
+        """Another keyed hash of the same person, for one purpose only (never equal to :meth:`key`)."""
+        return hmac.new(self._secret, f"{purpose}:{user_id}".encode(), hashlib.sha256).hexdigest()[:20]

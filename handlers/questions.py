@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot import callbacks, roles
+from bot import callbacks, delivery, roles
 from bot.context import AppContext
 from bot.missions_locales import service as ml_service
 from bot.questions import service
@@ -29,13 +29,16 @@ async def _say_no(update: Update, context: ContextTypes.DEFAULT_TYPE, error: Que
 
 
 async def _send(bot, ctx: AppContext, chat_id: int, template: str, **values):
-    """One message to someone else (an advisor, the young person); None if they blocked the bot."""
+    """One message to someone else (an advisor, the young person) through the delivery helper (a person
+    who blocked the bot becomes inactive); the message, or None when it could not be delivered."""
     screen = ctx.renderer.render(template, **values)
-    try:
-        return await bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
-    except TelegramError as error:
-        log.warning("message de question non remis : %s", error)
-        return None
+    sent = []
+
+    async def send() -> None:
+        sent.append(await bot.send_message(chat_id, screen.text, reply_markup=screen.markup))
+
+    await delivery.deliver(ctx, chat_id, send, what="message d'une question")
+    return sent[0] if sent else None
 
 
 async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE):

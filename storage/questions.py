@@ -145,10 +145,10 @@ async def erase_person(conn: aiosqlite.Connection, chat_id: int) -> None:
     await _delete(conn, "chat_id = ?", (chat_id,))
 
 
-async def purge_closed(db: Database, before: int) -> int:
-    """Delete the threads closed before ``before``; return how many."""
+async def purge_closed(db: Database, before: int, now: int) -> int:
+    """Delete the threads closed before ``before`` and the blocks ended by ``now``; return how many threads."""
     async with db.transaction() as conn:
-        await conn.execute("DELETE FROM question_blocks WHERE until < ?", (before,))
+        await conn.execute("DELETE FROM question_blocks WHERE until < ?", (now,))
         return await _delete(conn, "status = 'closed' AND closed_at < ?", (before,))
 
 

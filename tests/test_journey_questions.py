@@ -285,3 +285,25 @@ async def test_event_card_travels_and_a_revoked_advisor_hands_the_thread_back(bo
     bot.api.blocked.add(LINA)
     await awa.send("Pas besoin de lettre.")
     assert "non remise" in awa.last.plain
+
+
+async def test_a_block_outlives_erasure_under_its_own_key_then_ends(bot, clock, db):
+    from bot.questions import service
+
+    samir, _ = await make_advisor(bot, 2001, "32", "Mission Locale de Lille", "Samir")
+    lina = await young_in_lille(bot)
+    await ask_from_job_card(lina, text="des insultes")
+    await samir.press("Je m'en occupe")
+    await samir.press("Clore : abus")
+    pseudonym = bot.ctx.log.user_key(LINA)
+    await lina.send("/oubli")
+    await lina.press("Oui, tout effacer")
+    await bot.app.update_persistence()
+    assert await rows_holding(db, LINA, USERNAME, pseudonym) == []
+    lina = await young_in_lille(bot)
+    await lina.send("/menu")
+    await lina.press("Écrire à un conseiller")
+    assert "pas envoyer de nouvelle question" in lina.last.plain
+    clock.advance(days=31)
+    await service.purge(bot.ctx)
+    assert await db.scalar("SELECT COUNT(*) FROM question_blocks") == 0

@@ -124,10 +124,16 @@ async def context_of(ctx: AppContext, kind: str | None, key: str | None) -> Cont
 
 
 # --- the young person writes ---------------------------------------------------------------------
+def _block_key(ctx: AppContext, chat_id: int) -> str:
+    """A block after an abusive thread outlives /oubli for its few days (or erasing would lift it): it is
+    kept under a keyed hash of its own, not the statistics pseudonym that /oubli deletes."""
+    return ctx.pseudonymizer.key_for("question_block", chat_id)
+
+
 async def _check_can_ask(ctx: AppContext, row: Any) -> None:
     if await roles.current_role(ctx, row["chat_id"]) is not None:
         raise QuestionError("staff")
-    until = await store.blocked_until(ctx.db, ctx.log.user_key(row["chat_id"]), ctx.clock.timestamp())
+    until = await store.blocked_until(ctx.db, _block_key(ctx, row["chat_id"]), ctx.clock.timestamp())
     if until is not None:
         raise QuestionError("blocked", until=dt.datetime.fromtimestamp(until, PARIS))
     if not row["region"]:
@@ -316,7 +322,7 @@ async def close_by_staff(ctx: AppContext, role: Role | None, question_id: int | 
     if not await store.close(ctx.db, question["id"], "abuse" if abusive else "advisor", now):
         return None
     if abusive:
-        await store.block(ctx.db, ctx.log.user_key(question["chat_id"]), now + ctx.settings.questions.block_days * 86400)
+        await store.block(ctx.db, _block_key(ctx, question["chat_id"]), now + ctx.settings.questions.block_days * 86400)
     await drafts.clear(ctx.db, role.chat_id)
     await ctx.log.record(question["chat_id"], "question_closed", "abuse" if abusive else "advisor", region=question["region"])
     return await thread(ctx, role, question["id"])
@@ -366,9 +372,10 @@ async def escalate_due(ctx: AppContext) -> list[tuple[Any, list[int]]]:
 
 
 async def purge(ctx: AppContext) -> int:
-    """Delete the threads closed more than ``retention_months`` ago (the anonymous counts stay)."""
-    before = ctx.clock.timestamp() - int(ctx.settings.questions.retention_months * 30.44 * 86400)
-    return await store.purge_closed(ctx.db, before)
+    """Delete the threads closed more than ``retention_months`` ago (the anonymous counts stay) and the
+    blocks that have ended."""
+    now = ctx.clock.timestamp()
+    return await store.purge_closed(ctx.db, now - int(ctx.settings.questions.retention_months * 30.44 * 86400), now)
 
 
 # --- data rights -------------------------------------------------------------------------------
