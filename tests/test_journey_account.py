@@ -17,17 +17,17 @@ async def test_alerts_on_off_and_branch_filter(bot, db):
     await lina.send("/alertes")
     assert "désactivé" in lina.last.plain
     await lina.press("Activer")
-    assert "Bretagne" in lina.last.plain and "tous les univers" in lina.last.plain
-    await lina.press("Choisir les univers")
+    assert "Bretagne" in lina.last.plain and "toutes les branches" in lina.last.plain
+    await lina.press("Choisir les branches")
     await lina.press("Optique")
     await lina.press("Jardineries")
     await lina.press("C'est bon")
-    assert "seulement pour : Jardineries, Optique" in lina.last.plain
+    assert "seulement pour : Optique, Jardineries" in lina.last.plain
     rows = await db.fetchall("SELECT branch_id FROM user_branches WHERE chat_id = 1001 AND kind = 'alert' ORDER BY branch_id")
     assert [r[0] for r in rows] == ["jardineries", "optique"]
-    await lina.press("Choisir les univers")
-    await lina.press("Tous les univers")
-    assert "tous les univers" in lina.last.plain
+    await lina.press("Choisir les branches")
+    await lina.press("Toutes les branches")
+    assert "toutes les branches" in lina.last.plain
     await lina.press("Désactiver")
     row = await db.fetchone("SELECT alerts_enabled FROM users WHERE chat_id = 1001")
     assert row[0] == 0
@@ -107,7 +107,7 @@ async def test_forget_asks_then_erases_every_row_naming_the_person(bot, db, cloc
     await lina.send("/start metier_opticien-lunetier")
     await lina.press("Ça m'intéresse")
     await lina.send("/alertes")
-    await lina.press("Choisir les univers")
+    await lina.press("Choisir les branches")
     await lina.press("Optique")
     await lina.send("/quiz")
     while "question" in lina.last.plain:

@@ -33,7 +33,7 @@ async def test_start_welcome_privacy_region_alerts_and_branches(bot, db):
 
     # optional: pick branches, then the quiz or exploring
     assert {"Faire le quiz", "Découvrir les métiers"} <= {label.split(" ", 1)[1] for label in lina.last.labels}
-    await lina.press("Choisir mes univers")
+    await lina.press("Choisir mes branches")
     await lina.press("Jardineries")
     await lina.press("Optique")
     assert "✅ Jardineries" in lina.last.labels

@@ -100,7 +100,7 @@ async def test_young_texts_do_not_assume_a_boy(bot):
     assert "prévenu " not in lina.last.plain
     await lina.send("/alertes")
     await lina.press("Activer")
-    await lina.press("Choisir les univers")
+    await lina.press("Choisir les branches")
     assert "prévenu" not in lina.last.plain
     await lina.send("/start")
     await lina.send("/menu")

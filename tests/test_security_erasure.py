@@ -25,7 +25,7 @@ async def journey(bot, person):
     while "question" in person.last.plain:
         await person.press(person.last.labels[0])
     await person.send("/alertes")
-    await person.press("Choisir les univers")
+    await person.press("Choisir les branches")
     await person.press("Optique")
     await person.send("vendeur")
     await person.send(f"je m'appelle {FIRST_NAME}")  # free text naming the person: must not be kept either

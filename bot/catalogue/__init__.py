@@ -60,7 +60,8 @@ def load_catalogue(content_dir: Path) -> Catalogue:
     if raw.problems:
         raise ContentError(raw.problems)
     assert raw.regions is not None and raw.contacts is not None and raw.alternance is not None and raw.intentions is not None
-    branch_files = sorted((bf for _, bf, _ in raw.branches), key=lambda bf: fold(bf.branche.nom_court))
+    order = {branch_id: rank for rank, branch_id in enumerate(raw.branch_order or [])}
+    branch_files = sorted((bf for _, bf, _ in raw.branches), key=lambda bf: (order.get(bf.branche.id, len(order)), fold(bf.branche.nom_court)))
     jobs: dict[str, Metier] = {}
     jobs_of: dict[str, list[Metier]] = {}
     branch_of_job: dict[str, str] = {}

@@ -15,7 +15,7 @@ import datetime as dt
 from bot.catalogue.communes import PATH as COMMUNES_PATH
 from bot.catalogue.communes import read_communes
 from bot.catalogue.links import PLACEHOLDERS, template_problems
-from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, IntentionsFile, LiensFile, MissionsLocalesFile, RegionsFile
+from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, IntentionsFile, LiensFile, MissionsLocalesFile, OrdreBranchesFile, RegionsFile
 from bot.catalogue.rules import link_problems, pay_problems, rome_problems
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md (coopératives: 3205, the 2018 convention
@@ -139,6 +139,7 @@ class RawContent:
     intentions: IntentionsFile | None = None
     communes: dict[str, tuple[str, ...]] | None = None
     liens: LiensFile | None = None
+    branch_order: list[str] | None = None
 
 
 def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
@@ -216,7 +217,23 @@ def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
         communes = read_communes(COMMUNES_PATH, {d.code for r in regions.regions for d in r.departements}, issues)
         problems.extend(Problem("bot/data/communes.tsv", line, field, message) for line, field, message in issues)
     liens = _read_links(content_dir, problems)
-    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales, intentions, communes, liens)
+    order = _read_branch_order(content_dir, {p.stem for p in files}, problems)
+    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales, intentions, communes, liens, order)
+
+
+def _read_branch_order(content_dir: Path, branch_ids: set[str], problems: list[Problem]) -> list[str]:
+    """``ordre_branches.yaml`` (optional): known branch ids, each once."""
+    path = content_dir / "ordre_branches.yaml"
+    if not path.exists():
+        return []
+    data, node = load_yaml_file(path, OrdreBranchesFile, content_dir, problems)
+    if data is None:
+        return []
+    for index, branch_id in enumerate(data.branches):
+        if branch_id not in branch_ids or branch_id in data.branches[:index]:
+            reason = f"branche inconnue « {branch_id} »" if branch_id not in branch_ids else f"« {branch_id} » déjà plus haut"
+            problems.append(Problem(f"{content_dir.name}/ordre_branches.yaml", _line_of(node, ("branches", index)), f"branches[{index}]", reason))
+    return data.branches
 
 
 def _listed_items(content_dir: Path, name: str, model: type[BaseModel], key: str, problems: list[Problem]):

@@ -348,6 +348,12 @@ class Lien(Strict):
     url_sans_lieu: str
 
 
+class OrdreBranchesFile(Strict):
+    """``content/ordre_branches.yaml``: the order of the branch list (biggest employers first)."""
+
+    branches: list[str] = []
+
+
 class LiensFile(Strict):
     """``content/liens.yaml``: the next-step links of a job card."""
 
