@@ -22,8 +22,9 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
+# make bench SCALE=5M: the statistics also at 5 million interactions, with the growth from 1 M
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	SCALE=$(or $(SCALE),1M) $(BIN)/python -m bench
 
 validate: $(STAMP)
 	$(BIN)/passerelle validate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import logging
 import sys
 from pathlib import Path
@@ -35,7 +36,16 @@ async def main(selected: list[str]) -> int:
         for result in await module.run():
             results.append((name.removeprefix("bench_"), result))
     print(table(results))
+    write_json(results, Path(__file__).parent / "results.json")
     return 0
+
+
+def write_json(results: list[tuple[str, Result]], path: Path) -> None:
+    """The figures as name → value, unit, target (and ok, note), to compare a run with the previous one."""
+    data = {f"{module} / {r.name}": {"value": round(r.value, 4), "unit": r.unit, "target": r.target, "ok": r.ok, "note": r.note}
+            for module, r in results}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"résultats écrits dans {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

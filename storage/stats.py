@@ -67,7 +67,7 @@ async def apply_rollup(
             return False
         await conn.executemany(
             "INSERT INTO stats_daily(day, region, kind, key, n) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT(day, region, kind, key) DO UPDATE SET n = stats_daily.n + excluded.n",
+            " ON CONFLICT(kind, day, region, key) DO UPDATE SET n = stats_daily.n + excluded.n",
             [(*k, n) for k, n in daily.items()],
         )
         kinds: dict[tuple[str, str, str], int] = {}

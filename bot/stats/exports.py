@@ -53,8 +53,18 @@ async def daily(db: Database, catalogue: Catalogue, period: Period, region: str 
     for day, code, kind, count in await store.daily_counts(db, period.first, period.last, region):
         rows.append([day, code, "sessions" if kind == "_session" else kind, count])
     rows.sort(key=lambda r: (r[0], r[1], r[2] != "personnes_actives", r[2]))
+    # a year is ~100,000 lines over 365 days and 19 region codes: each day and name is formatted once
+    days: dict[str, str] = {}
     names: dict[str, str] = {}
-    out = [[_day(day), code, names.setdefault(code, _region_name(catalogue, code)), kind, fmt.cell(count)] for day, code, kind, count in rows]
+    out = []
+    for day, code, kind, count in rows:
+        shown = days.get(day)
+        if shown is None:
+            shown = days[day] = _day(day)
+        name = names.get(code)
+        if name is None:
+            name = names[code] = _region_name(catalogue, code)
+        out.append([shown, code, name, kind, fmt.cell(count)])
     return CsvFile(f"activite-quotidienne_{period.code}.csv", to_csv(messages.table("stats.daily_header"), out), len(out))
 
 
