@@ -173,6 +173,10 @@ async def test_distress_gets_emergency_numbers_at_once_and_the_question_is_urgen
     assert "3114" in texts[0] and "119" in texts[0] and "112" in texts[0]
     await lina.press("Envoyer")
     assert "URGENT" in samir.last.plain
+    await lina.send("/menu")  # the intents' reading of distress (SMS spelling) counts too
+    await lina.press("Écrire à un conseiller")
+    await lina.send("jpp, je me sens seule")
+    assert "3114" in lina.messages()[-2].plain
 
 
 async def test_abusive_thread_blocks_new_questions_and_media_are_refused(bot, clock):

@@ -1,4 +1,6 @@
-"""Distress in a message: the words of ``distress.yaml`` (folded) trigger the emergency numbers at once."""
+"""Distress in a message to an advisor: the « detresse » intent of ``content/intentions.yaml`` (the same
+reading as free text, SMS spellings included) or the words of ``distress.yaml`` (violence, danger, the
+street: more reasons for an advisor to read a question first) trigger the emergency numbers at once."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from pathlib import Path
 import yaml
 
 from bot.catalogue.regions import fold
+from bot.context import AppContext
 
 WORDS_FILE = Path(__file__).with_name("distress.yaml")
+DISTRESS_INTENT = "detresse"
 
 
 @lru_cache(maxsize=1)
@@ -20,5 +24,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
 
 
-def is_distress(text: str) -> bool:
-    return bool(_pattern().search(fold(text)))
+def is_distress(ctx: AppContext, text: str) -> bool:
+    matcher = ctx.catalogue.intents
+    found = matcher.match(text) if matcher is not None else None
+    return (found is not None and found.intent.id == DISTRESS_INTENT) or bool(_pattern().search(fold(text)))

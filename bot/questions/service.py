@@ -167,7 +167,7 @@ async def written(ctx: AppContext, row: Any, text: str) -> bool:
     """The question typed: kept for the preview. True when it shows distress (emergency numbers at once)."""
     text = check_text(text)
     await drafts.update(ctx.db, row["chat_id"], ctx.clock.timestamp(), step="preview", text=text)
-    return is_distress(text)
+    return is_distress(ctx, text)
 
 
 async def toggle_name(ctx: AppContext, row: Any, draft: Any) -> None:
@@ -189,7 +189,7 @@ async def send(ctx: AppContext, row: Any) -> tuple[Any, Audience] | None:
         return None
     draft, audience, context = ready
     await _check_can_ask(ctx, row)
-    urgent = is_distress(draft["text"])
+    urgent = is_distress(ctx, draft["text"])
     question_id = await store.create(
         ctx.db, chat_id=row["chat_id"], region=row["region"], mission_locale=audience.mission_locale,
         context_kind=context.kind, context_key=context.key, first_name=row["first_name"] if draft["share_name"] else None,
@@ -299,7 +299,7 @@ async def reply(ctx: AppContext, chat_id: int, question_id: int | None, text: st
     if question["taken_by"] is None or await roles.get_role(ctx, question["taken_by"]) is None:
         await store.reopen(ctx.db, question["id"])
         readers = await audience_for(ctx, await profile.get_person(ctx, chat_id))
-    return await thread(ctx, None, question["id"]), is_distress(text), readers
+    return await thread(ctx, None, question["id"]), is_distress(ctx, text), readers
 
 
 
