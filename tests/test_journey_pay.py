@@ -62,3 +62,14 @@ def test_pay_year_older_than_two_years_is_refused_by_validate(broken):  # noqa: 
 def test_alternance_file_is_required(broken):  # noqa: F811
     (broken / "alternance.yaml").unlink()
     assert any("alternance.yaml" in p for p in _problems(broken))
+
+
+def test_bot_starts_on_stale_pay_but_logs_it(broken, caplog):  # noqa: F811
+    from bot.catalogue import load_catalogue
+
+    path = _first_branch(broken)
+    _edit(path, lambda d: d["metiers"][0]["salaire"].update(annee=2024))
+    with caplog.at_level("WARNING", logger="passerelle"):
+        catalogue = load_catalogue(broken, today=dt.date(2027, 6, 1))
+    assert catalogue.jobs
+    assert any("metiers[0].salaire.annee" in r.getMessage() and "à mettre à jour" in r.getMessage() for r in caplog.records)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.catalogue.intents import IntentMatcher
-from bot.catalogue.loader import ContentError, Problem, read_content
+from bot.catalogue.loader import ContentError, Problem, _line_of, read_content
 from bot.catalogue.missions_locales import Directory
 from bot.catalogue.models import INTEREST_TAGS, AlternanceFile, Branche, ContactsFile, IntentionsFile, LiensFile, Metier, MissionsLocalesFile
 from bot.catalogue.regions import Regions, fold
-from bot.catalogue.rules import related_jobs
+from bot.catalogue.rules import pay_problems, related_jobs
 
 __all__ = ["Catalogue", "ContentError", "Problem", "load_catalogue", "INTEREST_TAGS", "fold"]
 
@@ -54,11 +56,17 @@ class Catalogue:
         return self.branch_by_id.get(self.branch_of_job.get(job_id, ""))
 
 
-def load_catalogue(content_dir: Path) -> Catalogue:
-    """Load and validate all content; raise :class:`ContentError` listing every problem."""
+def load_catalogue(content_dir: Path, today: dt.date | None = None) -> Catalogue:
+    """Load and validate all content; raise :class:`ContentError` listing every problem.
+
+    Pay figures older than two years do not stop the bot (``passerelle validate`` refuses them): they are logged.
+    """
     raw = read_content(content_dir)
     if raw.problems:
         raise ContentError(raw.problems)
+    stale = pay_problems(raw.branches, raw.alternance, today or dt.date.today(), _line_of, Problem)
+    for problem in stale:
+        logging.getLogger("passerelle").warning("contenu à mettre à jour : %s", problem)
     assert raw.regions is not None and raw.contacts is not None and raw.alternance is not None and raw.intentions is not None
     order = {branch_id: rank for rank, branch_id in enumerate(raw.branch_order or [])}
     branch_files = sorted((bf for _, bf, _ in raw.branches), key=lambda bf: (order.get(bf.branche.id, len(order)), fold(bf.branche.nom_court)))
