@@ -97,6 +97,21 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id
         await show(update, context, "events/registered", event=outcome.event, code=outcome.code, position=position, ask=outcome.ask_share, new=True)
 
 
+async def _unregister_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+    """« Me désinscrire » / « Je ne peux plus venir »: ask first (a double tap must not lose the seat)."""
+    await person(update, context)
+    ctx = services(context)
+    event = await get_event(ctx, event_id)
+    status, _ = await registration.status(ctx, event_id, update.effective_user.id) if event is not None else (None, None)
+    if event is None:
+        await show(update, context, "events/unknown")
+        return
+    if status is None:  # not (or no longer) registered: the card says so
+        await card(update, context, event_id)
+        return
+    await show(update, context, "events/unregister_confirm", event=event, status=status, new=update.callback_query is None)
+
+
 async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
     """« Me désinscrire »; the first on the waiting list is told they got the seat."""
     row = await person(update, context)
@@ -209,6 +224,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await card(update, context, event_id)
         elif data.kind == "evr":
             await _register(update, context, event_id)
+        elif data.kind == "evq":
+            await _unregister_ask(update, context, event_id)
         elif data.kind == "evu":
             await _unregister(update, context, event_id)
         elif data.kind == "evs":
@@ -303,5 +320,5 @@ async def on_startup(app: Application) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("evenements", list_command))
     app.add_handler(CommandHandler("mesinscriptions", mine))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("evl", "evj", "evf", "evm", "evo", "evr", "evu", "evs", "evi", "evv", "evp")))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("evl", "evj", "evf", "evm", "evo", "evr", "evq", "evu", "evs", "evi", "evv", "evp")))
     deeplinks.register("evt", open_event_link)

@@ -132,3 +132,21 @@ async def test_change_of_date_tells_people_and_reschedules(bot, clock):
     assert "Annulé" in lina.last.plain and "salle indisponible" in lina.last.plain
     assert reminder_jobs(bot.app) == []
     assert await tell_change(bot.app.bot, ctx, change) == 0  # never twice
+
+
+async def test_reminder_offers_i_cannot_come_with_a_confirmation(bot, clock):
+    """Issue 13 §3: « Je ne peux plus venir » on the reminder, asked before the seat is given up."""
+    ctx = bot.ctx
+    event_id = await make_event(ctx, day=3, hour=14)
+    lina = await young(bot, 1001)
+    await register(ctx, event_id, lina.id)
+    clock.set(at(2, 18, 0))
+    assert await send_due_reminders(bot.app.bot, ctx) == 1
+    assert "🙁 Je ne peux plus venir" in lina.last.labels
+    await lina.press("🙁 Je ne peux plus venir")
+    assert "Tu veux vraiment te désinscrire" in lina.last.plain
+    await lina.press("↩️ Non, je garde ma place")
+    assert await ctx.db.scalar("SELECT count(*) FROM registrations WHERE chat_id = ?", (lina.id,)) == 1
+    await lina.press_data(f"1:evq:{event_id}")
+    await lina.press("✅ Oui, je me désinscris")
+    assert await ctx.db.scalar("SELECT count(*) FROM registrations WHERE chat_id = ?", (lina.id,)) == 0

@@ -102,6 +102,9 @@ async def test_card_register_share_question_and_unregister(bot):
     await lina.press_data(f"1:evr:{event_id}", card_message)
     assert await ctx.db.scalar("SELECT count(*) FROM registrations") == 1
     await lina.press("Me désinscrire", lina.messages()[-1] if "Me désinscrire" in " ".join(lina.last.labels) else None)
+    confirm = next(m for m in reversed(lina.messages()) if "Tu veux vraiment te désinscrire" in m.plain)  # a double tap does not lose the seat
+    assert await ctx.db.scalar("SELECT count(*) FROM registrations") == 1
+    await lina.press("✅ Oui, je me désinscris", confirm)
     assert "désinscrit" in lina.last.plain
     assert await ctx.db.scalar("SELECT count(*) FROM registrations") == 0
     assert await interactions(bot, "event_register") == [str(event_id)]
@@ -122,6 +125,7 @@ async def test_full_event_waiting_list_and_promotion(bot):
     await lina.send("/mesinscriptions")
     await lina.press("Job dating Lille")
     await lina.press("Me désinscrire")
+    await lina.press("✅ Oui, je me désinscris")
     assert "Une place s'est libérée" in yanis.last.plain
     assert (await get_event(ctx, event_id)).registered == 1
     assert await interactions(bot, "event_waitlist") == [str(event_id)]
