@@ -417,6 +417,14 @@ async def recipients(ctx: AppContext, draft: dict) -> int:
     return await broadcasting.recipients(ctx, draft.get("region"), list(draft.get("branches") or []))
 
 
+def with_way_out(ctx: AppContext, text: str, markup: dict | None, region: str | None, branches: list[str]) -> tuple[str, dict]:
+    """The announcement as received: why the person gets it, and « 🔕 Ne plus recevoir » (one tap, undone from /alertes)."""
+    why = ctx.renderer.render("announce/why", region_name=ctx.catalogue.regions.name(region),
+                              branches=[b for b in (ctx.catalogue.branch(i) for i in branches) if b])
+    rows = [list(row) for row in (markup or {}).get("inline_keyboard", [])] + list(why.markup["inline_keyboard"])
+    return f"{text}\n\n{why.text}", {"inline_keyboard": rows}
+
+
 async def publish(ctx: AppContext, role: Role, draft: dict, progress_chat_id: int | None) -> tuple[int | None, broadcasting.Published]:
     """Store the event (for an event announcement) and the broadcast; checks role and region first."""
     region = draft.get("region")
@@ -425,9 +433,9 @@ async def publish(ctx: AppContext, role: Role, draft: dict, progress_chat_id: in
         raise DraftError("incomplete")
     branches = list(draft.get("branches") or [])
     if draft["kind"] == "message":
-        text = message_text(ctx, role, draft)
+        text, markup = with_way_out(ctx, message_text(ctx, role, draft), None, region, branches)
         published = await broadcasting.publish(
-            ctx, role, kind="message", text=text, markup=None, title=draft["text"][:60], region=region,
+            ctx, role, kind="message", text=text, markup=markup, title=draft["text"][:60], region=region,
             branches=branches, joint=False, progress_chat_id=progress_chat_id,
         )
         return None, published
@@ -438,8 +446,9 @@ async def publish(ctx: AppContext, role: Role, draft: dict, progress_chat_id: in
     event_id = await events.create_event(ctx, data, created_by=role.id, source="annonce")
     event = await events.get_event(ctx, event_id)
     screen = ctx.renderer.render("events/card", event=event, now=ctx.clock.timestamp())
+    text, markup = with_way_out(ctx, screen.text, screen.markup, region, branches)
     published = await broadcasting.publish(
-        ctx, role, kind="event", text=screen.text, markup=screen.markup,
+        ctx, role, kind="event", text=text, markup=markup,
         title=event.title, region=region, branches=branches, joint=event.joint, event_id=event_id,
         progress_chat_id=progress_chat_id,
     )

@@ -38,6 +38,9 @@ async def on_alerts_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     ctx = services(context)
     if data is None:
         await show(update, context, "common/stale")
+    elif data.kind == "alo":  # « 🔕 Ne plus recevoir » under an announcement: the announcement stays, the answer is new
+        await profile.set_alerts(ctx, row["chat_id"], False, row["region"])
+        await show(update, context, "account/alerts_stopped", new=True)
     elif data.kind == "alt" and data.arg(0) in ("0", "1"):
         await profile.set_alerts(ctx, row["chat_id"], data.arg(0) == "1", row["region"])
         await alerts(update, context)
@@ -99,7 +102,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("alertes", alerts_command))
     app.add_handler(CommandHandler("mesdonnees", my_data))
     app.add_handler(CommandHandler("oubli", forget_ask))
-    app.add_handler(CallbackQueryHandler(on_alerts_button, pattern=callbacks.pattern("alr", "alt", "alb", "abt", "aba")))
+    app.add_handler(CallbackQueryHandler(on_alerts_button, pattern=callbacks.pattern("alr", "alt", "alb", "abt", "aba", "alo")))
     app.add_handler(CallbackQueryHandler(my_data, pattern=callbacks.pattern("dat")))
     app.add_handler(CallbackQueryHandler(forget_ask, pattern=callbacks.pattern("obl")))
     app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=callbacks.pattern("oblc")))

@@ -84,6 +84,7 @@ async def _preview(update: Update, context, role: Role) -> object:
             details = getattr(error, "messages", [str(error)])
             return await _ask(update, context, role, "when", DraftError("event", messages=details))
         card = ctx.renderer.render("events/card", event=event, now=ctx.clock.timestamp()).text
+    card, _ = announce.with_way_out(ctx, card, None, draft.get("region"), list(draft.get("branches") or []))  # as received
     await show(update, context, "announce/preview_head", new=True, kind=draft["kind"], region=draft.get("region"),
                recipients=await announce.recipients(ctx, draft), branches=draft.get("branches"))
     await show(update, context, "announce/preview", new=True, card=card)

@@ -12,6 +12,7 @@ from bot.broadcast.pacing import SimulatedTime, Timer, TokenBucket
 from devtools.localapi import BotAPIError
 from storage import users
 from tests.advisors_helpers import make_advisor, received, simulate_time, subscribe
+from tests.test_advisors_announce import fill_event
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter.retry_after, inside PTB
 
@@ -158,3 +159,23 @@ async def test_shutdown_stops_the_sender_gracefully(settings, clock, catalogue, 
     finally:
         await close_bot(second)
     assert roles  # imported for the type only
+
+
+async def test_an_announcement_says_why_and_stops_in_one_tap_with_undo(bot):
+    """Issue 13 §3: « tu reçois ce message car… » and « 🔕 Ne plus recevoir » (the announcement stays)."""
+    simulate_time(bot)
+    advisor, _ = await make_advisor(bot)
+    await subscribe(bot, [5001])
+    await fill_event(advisor)
+    await advisor.press("Publier")
+    await bot.ctx.broadcaster.join()
+    young_person = bot.person(5001)
+    received = young_person.last
+    assert "Tu reçois ce message car tu as activé les alertes" in received.plain
+    assert "🔕 Ne plus recevoir" in received.labels
+    await young_person.press("🔕 Ne plus recevoir")
+    assert await bot.ctx.db.scalar("SELECT alerts_enabled FROM users WHERE chat_id = 5001") == 0
+    assert "ne recevras plus" in young_person.last.plain
+    assert any("Tu reçois ce message" in m.plain for m in young_person.messages())  # the announcement is still there
+    await young_person.press("↩️ Annuler : remettre les alertes")
+    assert await bot.ctx.db.scalar("SELECT alerts_enabled FROM users WHERE chat_id = 5001") == 1

@@ -77,9 +77,15 @@ async def test_my_data_text_and_json(bot, db):
     assert "anonymes" in text
     assert document["file_name"].endswith(".json")
     data = json.loads(bot.api.files[document["file_id"]])
-    assert data["profil"]["chat_id"] == 1001 and data["profil"]["region"] == "53"
+    assert data["profil"]["identifiant_telegram"] == 1001 and data["profil"]["code_region"] == "53"
+    assert data["profil"]["region"] == "Bretagne" and data["profil"]["prenom"] == "Lina"
     assert data["favoris"][0]["metier"] == "opticien-lunetier"
-    assert len(data["quiz"]["top_jobs"]) == 3
+    assert len(data["quiz"]["metiers_proposes"]) == 3
+    # the quiz answers as the text of the answers (issue 13), every key in French
+    assert all(isinstance(a["reponse"], str) and a["question"] for a in data["quiz"]["reponses"])
+    assert data["quiz"]["reponses"][0]["reponse"] == bot.ctx.quiz.questions[0].answers[0].label
+    english = {"chat_id", "first_name", "username", "answers", "top_jobs", "tags", "finished_at", "title", "starts_at"}
+    assert not english & set(data["profil"]) and not english & set(data["quiz"])
     assert data["alertes"]["actives"] is True
     assert data["inscriptions"] == []
     assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE kind = 'data_export'") == 1
@@ -98,7 +104,7 @@ async def test_my_data_includes_event_registrations(bot, db, clock):
     answers = await lina.send("/mesdonnees")
     assert "Forum des métiers" in answers[0].plain
     data = json.loads(bot.api.files[answers[1].document["file_id"]])
-    assert data["inscriptions"][0]["title"] == "Forum des métiers"
+    assert data["inscriptions"][0]["action"] == "Forum des métiers" and data["inscriptions"][0]["statut"] == "inscrit·e"
 
 
 async def test_forget_asks_then_erases_every_row_naming_the_person(bot, db, clock):

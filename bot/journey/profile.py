@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.catalogue.models import INTEREST_TAGS
 from bot.clock import PARIS
 from bot.context import AppContext
 from bot.stats import rollups
@@ -18,6 +19,14 @@ EXPORTED_COLUMNS = (
     "chat_id", "first_name", "username", "region", "departement", "postal_code", "consent_at", "alerts_enabled",
     "alerts_asked", "source", "created_at", "last_seen_at",
 )
+#: The keys of /mesdonnees, in words a young person can read (column → key of the JSON file).
+FRENCH_KEYS = {
+    "chat_id": "identifiant_telegram", "first_name": "prenom", "username": "pseudo_telegram", "region": "code_region",
+    "departement": "departement", "postal_code": "code_postal", "consent_at": "accord_donne_le",
+    "alerts_enabled": "alertes_activees", "alerts_asked": "question_des_alertes_posee", "source": "venu_par",
+    "created_at": "premiere_visite_le", "last_seen_at": "derniere_visite_le",
+}
+REGISTRATION_STATUS = {"registered": "inscrit·e", "waiting": "sur la liste d'attente"}
 
 
 #: The person's ``user_data`` flag: the region question was asked and not answered yet.
@@ -159,18 +168,20 @@ async def export(ctx: AppContext, chat_id: int) -> dict[str, Any]:
     row = await users.get(ctx.db, chat_id)
     if row is None:
         return {}
-    person = {column: row[column] for column in EXPORTED_COLUMNS}
-    for column in ("consent_at", "created_at", "last_seen_at"):
-        person[column] = _when(person[column])
-    person["region_nom"] = ctx.catalogue.regions.name(row["region"]) or None
+    person = {FRENCH_KEYS[column]: row[column] for column in EXPORTED_COLUMNS}
+    for key in ("accord_donne_le", "premiere_visite_le", "derniere_visite_le"):
+        person[key] = _when(person[key])
+    for key in ("alertes_activees", "question_des_alertes_posee"):
+        person[key] = bool(person[key])
+    person["region"] = ctx.catalogue.regions.name(row["region"]) or None
     catalogue = ctx.catalogue
-    quiz = await quiz_store.get(ctx.db, chat_id)
-    if quiz is not None:
-        quiz["finished_at"] = _when(quiz["finished_at"])
-    registrations = await personal_data.registrations(ctx.db, chat_id)
-    for item in registrations:
-        item["starts_at"] = _when(item["starts_at"])
-        item["created_at"] = _when(item["created_at"])
+    quiz = _quiz_in_words(ctx, await quiz_store.get(ctx.db, chat_id))
+    registrations = [
+        {"action": item["title"], "numero_action": item["event_id"], "date": _when(item["starts_at"]), "ville": item["city"],
+         "statut": REGISTRATION_STATUS.get(item["status"], item["status"]), "prenom_visible_des_organisateurs": bool(item["share_identity"]),
+         "inscrit_le": _when(item["created_at"])}
+        for item in await personal_data.registrations(ctx.db, chat_id)
+    ]
     return {
         "profil": person,
         "favoris": [
@@ -181,6 +192,25 @@ async def export(ctx: AppContext, chat_id: int) -> dict[str, Any]:
         "branches_choisies": await users.branches(ctx.db, chat_id, "interest"),
         "alertes": {"actives": bool(row["alerts_enabled"]), "branches": await users.branches(ctx.db, chat_id, "alert")},
         "inscriptions": registrations,
+    }
+
+
+def _quiz_in_words(ctx: AppContext, quiz: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The quiz result with the questions and answers as text (not numbers), the jobs by their titles."""
+    if quiz is None:
+        return None
+    questions = ctx.quiz.questions
+    answers = []
+    for index, picked in enumerate(quiz["answers"]):
+        question = questions[index] if index < len(questions) else None
+        chosen = question.answers[picked] if question is not None and 0 <= picked < len(question.answers) else None
+        answers.append({"question": question.text if question else None, "reponse": chosen.label if chosen else None})
+    jobs = [ctx.catalogue.job(job_id) for job_id in quiz["top_jobs"]]
+    return {
+        "reponses": answers,
+        "metiers_proposes": [job.titre.masculin + " / " + job.titre.feminin for job in jobs if job is not None],
+        "centres_d_interet": {INTEREST_TAGS.get(tag, tag): score for tag, score in quiz["tags"].items()},
+        "fait_le": _when(quiz["finished_at"]),
     }
 
 
