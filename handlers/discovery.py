@@ -46,7 +46,8 @@ async def branch(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: 
     await show_cached(update, context, "discovery/branch", (found.id, page), branch=found, jobs=shown, page=page, pages=pages)
 
 
-async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *, new: bool = False, notice: str = "", full: bool = False) -> None:
+async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *, new: bool = False, notice: str = "", full: bool = False,
+              origin: str = "") -> None:
     """A job card: short first (``full``: everything), with next-step links for the person's département
     (``notice``: 'added' / 'removed' after the favourite button)."""
     row = await person(update, context)
@@ -62,11 +63,11 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
     departement = profile.departement_of(ctx, row)
     links = next_steps(ctx.catalogue.links, found, departement)
     place = ctx.catalogue.regions.departements[departement][0].nom if departement in ctx.catalogue.regions.departements else ""
-    values = dict(job=found, branch=home, leads=leads, favourite=favourite, notice=notice, full=full, links=links, place=place)
+    values = dict(job=found, branch=home, leads=leads, favourite=favourite, notice=notice, full=full, links=links, place=place, origin=origin)
     if new:
         await show(update, context, "discovery/job", new=True, **values)
     else:
-        await show_cached(update, context, "discovery/job", (found.id, favourite, notice, full, departement), **values)
+        await show_cached(update, context, "discovery/job", (found.id, favourite, notice, full, departement, origin), **values)
 
 
 async def branches_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -82,9 +83,11 @@ async def branch_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``job:<id>``: a job card; ``jobf:<id>``: « En savoir plus », the whole card."""
+    """``job:<id>[:q]``: a job card; ``jobf:<id>[:q]``: « En savoir plus », the whole card (``q``: opened from
+    the quiz result, the back button goes back there)."""
     data = callbacks.parse(update.callback_query.data)
-    await job(update, context, data.arg(0, "") if data else "", full=data is not None and data.kind == "jobf")
+    await job(update, context, data.arg(0, "") if data else "", full=data is not None and data.kind == "jobf",
+              origin="quiz" if data is not None and data.arg(1) == "q" else "")
 
 
 async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

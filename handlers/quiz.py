@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import callbacks
-from bot.journey import finish_quiz
+from bot.journey import finish_quiz, last_quiz_result
 from handlers.common import person, services, show, show_cached
 
 
@@ -42,7 +42,19 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show_cached(update, context, "quiz/result", tuple(picked), matches=best)
 
 
+async def last_result(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``qzr``: back to the person's latest quiz result (from a job card opened there)."""
+    row = await person(update, context)
+    found = await last_quiz_result(services(context), row["chat_id"])
+    if found is None:
+        await begin(update, context)
+        return
+    picked, best = found
+    await show_cached(update, context, "quiz/result", tuple(picked), matches=best)
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("quiz", begin))
     app.add_handler(CallbackQueryHandler(begin, pattern=callbacks.pattern("quiz")))
     app.add_handler(CallbackQueryHandler(answer, pattern=callbacks.pattern("qz")))
+    app.add_handler(CallbackQueryHandler(last_result, pattern=callbacks.pattern("qzr")))

@@ -120,7 +120,8 @@ async def pick_branches(update: Update, context: ContextTypes.DEFAULT_TYPE, togg
         chosen = await profile.branches(ctx, row["chat_id"], "interest")
     picked = [b for b in ctx.catalogue.branches if b.id in chosen]
     template = "start/branches_done" if done else "start/branches_pick"
-    await show(update, context, template, branches=ctx.catalogue.branches, chosen=set(chosen), picked=picked)
+    alerts_filtered = bool(await profile.alerts_follow_interests(ctx, row)) if done else False
+    await show(update, context, template, branches=ctx.catalogue.branches, chosen=set(chosen), picked=picked, alerts_filtered=alerts_filtered)
 
 
 async def alerts_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

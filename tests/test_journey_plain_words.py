@@ -57,3 +57,34 @@ def test_quiz_home_answer_does_not_look_like_the_menu():
     path = Path(__file__).resolve().parent.parent / "bot" / "templates" / "quiz" / "questions.yaml"
     labels = [answer[0] for q in yaml.safe_load(path.read_text(encoding="utf-8")) for answer in q["reponses"]]
     assert labels and not any(label.startswith("🏠") for label in labels)
+
+
+async def test_branches_picked_at_onboarding_filter_the_alerts(bot, db, catalogue):
+    lina = bot.person(1405, "Lina")
+    await lina.send("/start")
+    await lina.press("Bretagne")
+    await lina.press("Oui, préviens-moi")
+    await lina.press("🛍️ Choisir mes branches")
+    clothes, sport = catalogue.branch("habillement"), catalogue.branch("sports-loisirs")
+    await lina.press(clothes.nom_court)
+    await lina.press(sport.nom_court)
+    await lina.press("C'est bon")
+    assert "Tes alertes porteront sur ces branches" in lina.last.plain
+    await lina.send("/alertes")
+    assert "toutes les branches" not in lina.last.plain
+    assert clothes.nom_court in lina.last.plain and sport.nom_court in lina.last.plain
+
+
+async def test_from_a_quiz_result_the_card_goes_back_to_the_result(bot, db):
+    lina = bot.person(1406, "Lina")
+    await lina.send("/quiz")
+    while "question" in lina.last.plain:
+        await lina.press(lina.last.labels[0])
+    result = lina.last.plain
+    assert "Ton résultat" in result
+    await lina.press("1. ")
+    assert "⬅️ Mon résultat du quiz" in lina.last.labels
+    await lina.press("📖 En savoir plus")
+    await lina.press("⬅️ Mon résultat du quiz")
+    assert lina.last.plain == result
+    assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE kind = 'quiz_finish'") == 1  # not counted twice

@@ -15,6 +15,15 @@ async def log_search(ctx: AppContext, chat_id: int, region: str | None, query: s
     await ctx.log.record(chat_id, "search" if found else "search_unmet", key, region=region)
 
 
+async def last_quiz_result(ctx: AppContext, chat_id: int) -> tuple[list[int], list[Match]] | None:
+    """The person's latest quiz answers and their best jobs (None: no quiz done, or the questions changed)."""
+    saved = await quiz_store.get(ctx.db, chat_id)
+    picked = ctx.quiz.parse("".join(map(str, saved["answers"]))) if saved else None
+    if not picked or len(picked) != len(ctx.quiz.questions):
+        return None
+    return picked, ctx.quiz.result(picked)
+
+
 async def finish_quiz(ctx: AppContext, chat_id: int, picked: list[int], region: str | None) -> list[Match]:
     """Score a finished quiz, keep it as the person's latest result (logged), return the best jobs."""
     found = ctx.quiz

@@ -158,6 +158,18 @@ async def toggle_branch(ctx: AppContext, chat_id: int, kind: str, branch_id: str
     return sorted(chosen)
 
 
+async def alerts_follow_interests(ctx: AppContext, row) -> list[str]:
+    """End of onboarding: with alerts on and no alert filter yet, the branches picked also filter the alerts
+    (the person chose « vêtements » and « sport »: they get those actions, not every branch's)."""
+    chosen = await users.branches(ctx.db, row["chat_id"], "interest")
+    if chosen and row["alerts_enabled"] and not await users.branches(ctx.db, row["chat_id"], "alert"):
+        await users.set_branches(ctx.db, row["chat_id"], "alert", chosen)
+        await ctx.log.record(row["chat_id"], "alert_filter", ",".join(sorted(chosen)), region=row["region"])
+        forget_person(ctx, row["chat_id"])
+        return chosen
+    return []
+
+
 async def clear_alert_branches(ctx: AppContext, chat_id: int, region: str | None) -> None:
     await users.set_branches(ctx.db, chat_id, "alert", [])
     await ctx.log.record(chat_id, "alert_filter", "", region=region)
