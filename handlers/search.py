@@ -21,15 +21,40 @@ from handlers.common import person, services, show, show_region
 MAX_SEARCH_CHARS = 300
 
 
+#: Jobs per page of results, and how many pages « ➕ Voir plus » can show.
+PAGE, PAGES = 5, 4
+#: Chats whose latest results are kept in memory for « Voir plus ».
+KEPT_SEARCHES = 5000
+
+
 async def run_search(update: Update, context: ContextTypes.DEFAULT_TYPE, row, query: str) -> None:
-    """Search the catalogue and show at most 5 jobs; nothing found is recorded as a content gap."""
+    """Search the catalogue and show the 5 best jobs, « ➕ Voir plus » for the next ones; nothing found is
+    recorded as a content gap."""
     ctx = services(context)
-    hits = ctx.search.search(query)
+    hits = ctx.search.search(query, limit=PAGE * PAGES)
     await log_search(ctx, row["chat_id"], row["region"] if row else None, query, found=bool(hits))
     if hits:
-        await show(update, context, "search/results", query=query.strip(), hits=hits)
+        ctx.recent_searches.pop(row["chat_id"], None)
+        ctx.recent_searches[row["chat_id"]] = [h.job.id for h in hits]
+        while len(ctx.recent_searches) > KEPT_SEARCHES:
+            ctx.recent_searches.pop(next(iter(ctx.recent_searches)))
+        await show(update, context, "search/results", query=query.strip(), jobs=[h.job for h in hits[:PAGE]], page=0, more=len(hits) > PAGE)
     else:
         await show(update, context, "search/none", query=query.strip())
+
+
+async def more_results(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``srm:<page>``: the next jobs of the latest search (gone after a restart: the search prompt)."""
+    row = await person(update, context)
+    ctx = services(context)
+    data = callbacks.parse(update.callback_query.data)
+    page = data.int_arg(0, 1) if data is not None else 1
+    ids = ctx.recent_searches.get(row["chat_id"], [])
+    jobs = [ctx.catalogue.job(i) for i in ids[page * PAGE:(page + 1) * PAGE] if ctx.catalogue.job(i)]
+    if page < 0 or not jobs:
+        await show(update, context, "search/prompt")
+        return
+    await show(update, context, "search/results", query="", jobs=jobs, page=page, more=len(ids) > (page + 1) * PAGE)
 
 
 async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -125,5 +150,6 @@ async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("recherche", recherche))
     app.add_handler(CallbackQueryHandler(prompt, pattern=callbacks.pattern("srch")))
+    app.add_handler(CallbackQueryHandler(more_results, pattern=callbacks.pattern("srm")))
     app.add_handler(CallbackQueryHandler(intent_button, pattern=callbacks.pattern("int")))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))

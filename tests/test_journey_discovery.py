@@ -7,7 +7,6 @@ from bot.catalogue.quiz import Quiz, load_questions
 from bot.render import Renderer
 from bot import callbacks
 from bot.catalogue.quiz import Match
-from bot.catalogue.search import Hit
 from bot.textfmt import job_button, register_filters
 
 
@@ -173,7 +172,7 @@ async def test_every_job_button_fits_on_a_phone(bot, catalogue):
     renderer = bot.ctx.renderer
     screens = [renderer.render("discovery/job", job=job, branch=catalogue.branch_for_job(job.id), leads=jobs,
                                favourite=False, notice=None) for job in jobs[:1]]
-    screens.append(renderer.render("search/results", hits=[Hit(job, 1.0) for job in jobs], query="vendeur"))
+    screens.append(renderer.render("search/results", jobs=jobs, page=0, more=False, query="vendeur"))
     screens += [renderer.render("quiz/result", matches=[Match(job, 1.0, ("contact",)) for _ in range(3)]) for job in jobs]
     screens.append(renderer.render("favourites/list", jobs=jobs))
     for screen in screens:

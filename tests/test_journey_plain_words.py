@@ -88,3 +88,20 @@ async def test_from_a_quiz_result_the_card_goes_back_to_the_result(bot, db):
     await lina.press("⬅️ Mon résultat du quiz")
     assert lina.last.plain == result
     assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE kind = 'quiz_finish'") == 1  # not counted twice
+
+
+async def test_search_shows_more_than_five_with_voir_plus_general_jobs_first(bot, catalogue):
+    lina = bot.person(1407, "Lina")
+    await lina.send("vendeuse")
+    first = lina.last.labels
+    assert "➕ Voir plus" in first and len(first) == 7  # five jobs, « Voir plus », « Menu »
+    assert any("prêt-à-porter" in label for label in first) and any("sport" in label.lower() for label in first)
+    await lina.press("➕ Voir plus")
+    second = lina.last.labels
+    assert "page 2" in lina.last.plain and "◀️ Précédent" in second
+    jobs_first, jobs_second = set(first[:5]), set(second) - {"◀️ Précédent", "➕ Voir plus", "🏠 Menu"}
+    assert jobs_second and not jobs_first & jobs_second
+    await lina.press("◀️ Précédent")
+    assert lina.last.labels[:5] == first[:5]
+    await lina.send("caissière")
+    assert "Hôte" in lina.last.labels[0] and "coop" not in lina.last.labels[0].lower()
