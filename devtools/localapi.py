@@ -42,6 +42,7 @@ class LocalBotAPI:
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
+        self.inline_answers: dict[str, list[dict[str, Any]]] = {}  # inline query id → the results answered
         self._updates: list[dict[str, Any]] = []
         self._updates_event = asyncio.Event()
 
@@ -92,6 +93,10 @@ class LocalBotAPI:
                 "data": data,
             },
         }
+
+    def user_inline_query(self, user: UserSpec, query: str) -> dict[str, Any]:
+        """``user`` types ``@bot <query>`` in any chat (inline mode)."""
+        return {"update_id": next(self._update_ids), "inline_query": {"id": str(next(self._query_ids)), "from": user.as_dict(), "query": query, "offset": ""}}
 
     def chat_member_update(self, user: UserSpec, blocked: bool) -> dict[str, Any]:
         """An update telling that ``user`` blocked (or unblocked) the bot."""
@@ -349,6 +354,10 @@ class LocalBotAPI:
     def _m_deleteMessage(self, params, files):
         message = self._find(params, "message to delete")
         del self.messages[message["chat"]["id"]][message["message_id"]]
+        return True
+
+    def _m_answerInlineQuery(self, params, files):
+        self.inline_answers[str(params.get("inline_query_id", ""))] = json.loads(params.get("results") or "[]") if not isinstance(params.get("results"), list) else params["results"]
         return True
 
     def _m_answerCallbackQuery(self, params, files):

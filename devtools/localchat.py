@@ -95,6 +95,12 @@ class Person:
         await self.chat.feed(self.chat.api.user_message(self.spec, text, **content))
         return self._new_since(before)
 
+    async def inline(self, query: str) -> list[dict[str, Any]]:
+        """Type ``@bot <query>`` in any chat (inline mode); return the results the bot offered."""
+        update = self.chat.api.user_inline_query(self.spec, query)
+        await self.chat.feed(update)
+        return self.chat.api.inline_answers.get(update["inline_query"]["id"], [])
+
     def find_button(self, label: str, message: Seen | None = None) -> tuple[Seen, dict[str, Any]]:
         """The newest button whose label contains ``label`` (case-insensitive)."""
         candidates = [message] if message else list(reversed(self.messages()))

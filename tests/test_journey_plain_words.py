@@ -105,3 +105,16 @@ async def test_search_shows_more_than_five_with_voir_plus_general_jobs_first(bot
     assert lina.last.labels[:5] == first[:5]
     await lina.send("caissière")
     assert "Hôte" in lina.last.labels[0] and "coop" not in lina.last.labels[0].lower()
+
+
+async def test_inline_mode_shares_a_job_card_with_a_link_back(bot, db):
+    """Issue 13 §2: « @bot vendeuse » in any conversation lists matching jobs; the card links back to the bot."""
+    lina = bot.person(1408, "Lina")
+    results = await lina.inline("vendeuse sport")
+    assert 1 <= len(results) <= 10
+    first = results[0]
+    assert "sport" in first["title"].lower()
+    text = first["input_message_content"]["message_text"]
+    assert "start=metier_vendeur-sport" in text
+    assert first["reply_markup"]["inline_keyboard"][0][0]["url"].endswith("start=metier_vendeur-sport")
+    assert await lina.inline("") and await db.scalar("SELECT COUNT(*) FROM users WHERE chat_id = 1408") == 0  # nothing stored
