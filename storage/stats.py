@@ -5,7 +5,9 @@ innovations and the weekly digest's bookkeeping. Days are Europe/Paris 'YYYY-MM-
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+import weakref
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 import aiosqlite
@@ -91,6 +93,11 @@ async def apply_rollup(
             "INSERT INTO stats_state(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
             (WATERMARK, new_watermark),
         )
+    if daily:  # kept figures of days this batch added to are out of date (rows logged late, tests)
+        earliest = min(day for day, *_ in daily)
+        memo = _memo(db)
+        for key in [k for k in memo if k[3] >= earliest]:
+            del memo[key]
     return True
 
 
@@ -99,6 +106,7 @@ ROLLUP_TABLES = ("stats_daily", "stats_kinds", "stats_people_day", "stats_people
 
 async def reset_rollups(db: Database) -> None:
     """Forget every rollup (the next refresh rebuilds them from the whole log)."""
+    _memo(db).clear()
     async with db.transaction() as conn:
         for table in ROLLUP_TABLES:
             await conn.execute(f"DELETE FROM {table}")
@@ -107,6 +115,7 @@ async def reset_rollups(db: Database) -> None:
 async def forget_person(db: Database, user_key: str) -> None:
     """Delete every row keyed by this pseudonym (log and per-person rollups); the aggregate counts
     (stats_daily, stats_kinds), which name nobody, keep what the person did."""
+    _memo(db).clear()  # the kept figures of closed days counted the person
     async with db.transaction() as conn:
         for table in PERSON_KEYED:
             await conn.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
@@ -136,39 +145,84 @@ def _active(region: str | None) -> tuple[str, str, tuple]:
     return ("*", "", ()) if region is None else ("", " AND region = ?", (region,))
 
 
+# Distinct people over days cannot be summed from daily counts, and reading every person-day of a
+# quarter grows with the log. So a range [first, last] is read as its closed days [first, last - 1],
+# computed once and kept (a day before the last one no longer changes once rolled up), plus the last
+# day, read live: its people not seen in the closed days (one index lookup each, stats_people_day_person).
+_CLOSED: "weakref.WeakKeyDictionary[Any, dict[tuple, Any]]" = weakref.WeakKeyDictionary()
+
+
+def _memo(db: Database) -> dict[tuple, Any]:
+    found = _CLOSED.get(db)
+    if found is None:
+        found = _CLOSED[db] = {}
+    return found
+
+
+async def _kept(db: Database, key: tuple, compute: Callable[[], Awaitable[Any]]) -> Any:
+    """The figure of closed days ``key``, computed once."""
+    memo = _memo(db)
+    if key not in memo:
+        if len(memo) >= 5_000:
+            memo.clear()
+        memo[key] = await compute()
+    return memo[key]
+
+
+def _day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+
+
+async def _distinct_split(db: Database, kind: str, first: str, last: str, clause: str, params: tuple) -> int:
+    """Distinct people of ``kind`` over [first, last] (``clause`` on ``region``): closed days kept, last day live."""
+    before = _day_before(last)
+
+    async def closed() -> int:
+        return int(await db.scalar(
+            f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}",
+            (kind, first, before, *params)) or 0)
+
+    kept = await _kept(db, ("distinct", kind, first, before, clause, params), closed) if first <= before else 0
+    same_region = " AND c.region = t.region" if clause else ""
+    fresh = await db.scalar(
+        f"SELECT COUNT(DISTINCT t.user_key) FROM stats_people_day t WHERE t.kind = ? AND t.day = ?{clause.replace('region', 't.region')}"
+        " AND NOT EXISTS (SELECT 1 FROM stats_people_day c WHERE c.kind = t.kind AND c.user_key = t.user_key"
+        f" AND c.day BETWEEN ? AND ?{same_region})",
+        (kind, last, *params, first, before),
+    )
+    return kept + int(fresh or 0)
+
+
+async def _count_split(db: Database, kind: str, first: str, last: str, clause: str, params: tuple) -> int:
+    """Rows of ``kind`` over [first, last]: closed days kept, last day live."""
+    before = _day_before(last)
+
+    async def closed() -> int:
+        return int(await db.scalar(
+            f"SELECT COUNT(*) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}", (kind, first, before, *params)) or 0)
+
+    kept = await _kept(db, ("count", kind, first, before, clause, params), closed) if first <= before else 0
+    live = await db.scalar(f"SELECT COUNT(*) FROM stats_people_day WHERE kind = ? AND day = ?{clause}", (kind, last, *params))
+    return kept + int(live or 0)
+
+
 async def activity(db: Database, first: str, last: str, region: str | None) -> tuple[int, int, int]:
     """(active people, of whom seen for the first time in these days, person-days)."""
     kind, clause, params = _active(region)
-    row = await db.fetchone(
-        f"SELECT COUNT(DISTINCT user_key), COUNT(*) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}",
-        (kind, first, last, *params),
-    )
-    new = await db.scalar(
-        f"SELECT COUNT(*) FROM stats_people_day WHERE kind = '_new' AND day BETWEEN ? AND ?{clause}", (first, last, *params)
-    )
-    return int(row[0]), min(int(new or 0), int(row[0])), int(row[1])
+    active = await _distinct_split(db, kind, first, last, clause, params)
+    person_days = await _count_split(db, kind, first, last, clause, params)
+    new = await _count_split(db, "_new", first, last, clause, params)
+    return active, min(new, active), person_days
 
 
 async def active_people(db: Database, first: str, last: str, region: str | None) -> int:
     kind, clause, params = _active(region)
-    return int(
-        await db.scalar(
-            f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}",
-            (kind, first, last, *params),
-        )
-        or 0
-    )
+    return await _distinct_split(db, kind, first, last, clause, params)
 
 
 async def distinct_people_by_kind(db: Database, kinds: Sequence[str], first: str, last: str, region: str | None) -> dict[str, int]:
     clause, params = _region(region)
-    rows = await db.fetchall(
-        f"SELECT kind, COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind IN ({','.join('?' * len(kinds))})"
-        f" AND day BETWEEN ? AND ?{clause} GROUP BY kind",
-        (*kinds, first, last, *params),
-    )
-    found = {r[0]: r[1] for r in rows}
-    return {k: int(found.get(k, 0)) for k in kinds}
+    return {k: await _distinct_split(db, k, first, last, clause, params) for k in kinds}
 
 
 async def people_by_region(db: Database, kind: str, first: str, last: str) -> dict[str, int]:
@@ -193,7 +247,7 @@ async def people_per_week(db: Database, first: str, last: str, region: str | Non
 async def people_total(db: Database, last: str, region: str | None) -> int:
     """People first seen on or before ``last`` (in a region: whose first interaction was there)."""
     clause, params = _region(region)
-    return int(await db.scalar(f"SELECT COUNT(*) FROM stats_people_day WHERE kind = '_new' AND day <= ?{clause}", (last, *params)) or 0)
+    return await _count_split(db, "_new", "", last, clause, params)
 
 
 async def counts_by_kind(db: Database, first: str, last: str, region: str | None) -> dict[str, int]:
