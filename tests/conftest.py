@@ -6,6 +6,8 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import os
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,22 @@ def pytest_terminal_summary(terminalreporter):
     skipped = terminalreporter.stats.get("skipped", [])
     if any(pgcluster.INSTALL_HINT in str(getattr(report, "longrepr", "")) for report in skipped):
         terminalreporter.write_line(f"ATTENTION : tests PostgreSQL sautés. {pgcluster.INSTALL_HINT}.", yellow=True)
+
+
+_EXIT = {"status": 0}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT["status"] = int(exitstatus)
+
+
+def pytest_unconfigure(config):
+    """A database connection a test forgot to close must never keep the run alive (CI would hang):
+    name the leftover threads, then end the process with pytest's own exit status."""
+    left = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if left:
+        names = ", ".join(sorted({t.name for t in left}))
+        print(f"\nATTENTION : {len(left)} fil(s) encore ouvert(s) en fin de tests ({names}) : connexion non fermée.", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT["status"])
