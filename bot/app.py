@@ -16,6 +16,7 @@ from bot.catalogue.quiz import Quiz
 from bot.catalogue.search import SearchIndex
 from bot.clock import PARIS, Clock
 from bot.config import Settings
+from bot.metrics import InstrumentedApplication, Metrics, count_jobs
 from bot.context import AppContext
 from bot.interactions import InteractionLog
 from bot.pseudonym import Pseudonymizer, load_or_create_secret
@@ -74,11 +75,15 @@ def build_application(
     request: BaseRequest | None = None,
     rate_limit: bool = True,
     persistence: BasePersistence | None = None,
+    webhook: bool = False,
 ) -> Application:
-    """The Application with every handler registered; ``request`` replaces the network (emulator)."""
+    """The Application with every handler registered; ``request`` replaces the network (emulator).
+    With ``webhook``, no Updater: bot/webhook.py puts the updates on the queue. Counts what it handles
+    (``app.metrics``, bot/metrics.py)."""
     settings = ctx.settings
     builder = (
         ApplicationBuilder()
+        .application_class(InstrumentedApplication)
         .token(settings.token or LOCAL_TOKEN)
         .defaults(Defaults(parse_mode="HTML", tzinfo=PARIS, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .post_init(startup)
@@ -107,7 +112,11 @@ def build_application(
         persistence = DatabasePersistence(ctx.db)
     if persistence is not None:
         builder = builder.persistence(persistence)
+    if webhook:
+        builder = builder.updater(None)
     app = builder.build()
+    app.metrics = Metrics()
+    count_jobs(app, app.metrics)
     app.bot_data["ctx"] = ctx
     if ctx.broadcaster is not None:
         ctx.broadcaster.bot = app.bot

@@ -43,7 +43,7 @@ async def _serve(settings: Settings) -> None:
     from bot.app import build_application, build_context
 
     ctx = await build_context(settings)
-    app = build_application(ctx)
+    app = build_application(ctx, webhook=bool(settings.webhook_url))
     closed = False
     try:
         await _serve_app(app)
@@ -57,12 +57,18 @@ async def _serve(settings: Settings) -> None:
 async def _serve_app(app) -> None:
     from bot.app import shutdown, startup
 
+    from bot.webhook import ALLOWED_UPDATES, serve_webhook
+
     async with app:
         await startup(app)
         await app.start()
-        await app.updater.start_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
-        log.info("Passerelle Commerce en service (bot @%s)", app.bot.username)
         stop = asyncio.Event()
+        webhook = None
+        if app.updater is None:
+            webhook = asyncio.create_task(serve_webhook(app, app.bot_data["ctx"], app.metrics, stop))
+        else:
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        log.info("Passerelle Commerce en service (bot @%s, %s)", app.bot.username, "webhook" if webhook else "long polling")
         try:
             import signal
 
@@ -71,18 +77,24 @@ async def _serve_app(app) -> None:
                 loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
-        await stop.wait()
+        await (webhook if webhook else stop.wait())
         log.info("arrêt demandé")
-        await app.updater.stop()
+        if app.updater is not None:
+            await app.updater.stop()
         await app.stop()
         await shutdown(app)
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    """Serve Telegram (or the Bot API server at TELEGRAM_API_BASE_URL) by long polling."""
+    """Serve Telegram (or the Bot API server at TELEGRAM_API_BASE_URL): long polling, or webhook with
+    PASSERELLE_WEBHOOK_URL (bot/webhook.py)."""
     if not settings.token:
         print("TELEGRAM_BOT_TOKEN n'est pas défini : impossible de se connecter à Telegram.\n"
               "Pour essayer le bot sans jeton : passerelle console (ou make run).", file=sys.stderr)
+        return 2
+    if settings.webhook_url and not settings.webhook_secret:
+        print("PASSERELLE_WEBHOOK_URL est défini mais pas PASSERELLE_WEBHOOK_SECRET : le webhook exige un secret\n"
+              "(16 à 256 caractères A-Z a-z 0-9 _ -, par exemple : openssl rand -hex 32).", file=sys.stderr)
         return 2
     return _run_checked(_serve(settings))
 

@@ -102,7 +102,11 @@ class Settings(_Section):
     statistics: StatisticsSettings = StatisticsSettings()
     invitations: InvitationSettings = InvitationSettings()
     questions: QuestionSettings = QuestionSettings()
+    # Webhook mode (PASSERELLE_WEBHOOK_URL): the public HTTPS address Telegram calls, and where to listen.
+    webhook_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    listen: str = Field(default="127.0.0.1:8080", pattern=r"^[^\s:]+:\d{1,5}$")
     # Never read from a file (see load_settings):
+    webhook_secret: str | None = Field(default=None, exclude=True, repr=False)
     token: str | None = Field(default=None, exclude=True, repr=False)
     secret: str | None = Field(default=None, exclude=True, repr=False)
 
@@ -188,6 +192,14 @@ def load_settings(path: Path | str | None = None, env: dict[str, str] | None = N
         updates["token"] = env["TELEGRAM_BOT_TOKEN"].strip()
     if env.get("PASSERELLE_SECRET"):
         updates["secret"] = env["PASSERELLE_SECRET"]
+    for variable, key in (("PASSERELLE_WEBHOOK_URL", "webhook_url"), ("PASSERELLE_LISTEN", "listen")):
+        if env.get(variable):
+            updates[key] = env[variable].strip()
+    if env.get("PASSERELLE_WEBHOOK_SECRET"):
+        secret = env["PASSERELLE_WEBHOOK_SECRET"].strip()
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+            raise ConfigError("PASSERELLE_WEBHOOK_SECRET : 16 à 256 caractères parmi A-Z, a-z, 0-9, _ et - (règle de Telegram)")
+        updates["webhook_secret"] = secret
     if env.get("PASSERELLE_DB"):
         updates["database"] = env["PASSERELLE_DB"]
     elif not is_postgres(settings.database) and not Path(sqlite_path(settings.database)).is_absolute():

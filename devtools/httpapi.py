@@ -4,7 +4,9 @@ Bot API calls: ``POST /bot<token>/<method>`` (form, multipart or JSON, like pyth
 sends them). Test controls: ``POST /_emu/send`` with JSON ``{"user_id", "first_name", "text"}``
 queues an update; ``POST /_emu/press`` with JSON ``{"user_id", "message_id", "data"}`` queues a
 button press; ``GET /_emu/messages?chat_id=N`` lists the bot's messages in that chat;
-``GET /_emu/file?file_id=F`` returns the bytes of a file the bot sent.
+``GET /_emu/file?file_id=F`` returns the bytes of a file the bot sent. After ``setWebhook``, updates
+are POSTed to the webhook one at a time, in order, with the secret token header (retried until 200),
+as Telegram does.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from bot.httpserver import Request, SmallServer, post_json, response
 from devtools.localapi import BotAPIError, LocalBotAPI, Timeout
 
 log = logging.getLogger(__name__)
@@ -61,59 +64,54 @@ def parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str
     return _decode_fields(fields), files
 
 
-class HTTPEmulator:
+class HTTPEmulator(SmallServer):
     """A tiny HTTP/1.1 server in front of a :class:`LocalBotAPI`."""
 
     def __init__(self, api: LocalBotAPI | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
         self.api = api or LocalBotAPI()
-        self.host = host
-        self.port = port
-        self._server: asyncio.base_events.Server | None = None
+        self._delivery: asyncio.Task | None = None
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/bot"
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, self.host, self.port)
-        self.port = self._server.sockets[0].getsockname()[1]
+        await super().start()
+        self._delivery = asyncio.create_task(self._deliver_by_webhook())
+
+    async def _deliver_by_webhook(self) -> None:
+        """While a webhook is set: POST each pending update to it, in order, until it answers 200."""
+        while True:
+            update = self.api.next_webhook_update()
+            if update is None:
+                await asyncio.sleep(0.02)
+                continue
+            headers = {"X-Telegram-Bot-Api-Secret-Token": self.api.webhook_secret} if self.api.webhook_secret else {}
+            try:
+                status = await post_json(self.api.webhook, json.dumps(update).encode(), headers)
+            except (OSError, asyncio.TimeoutError, ValueError, IndexError):
+                status = 0
+            if status == 200:
+                self.api.delivered(update)
+            else:
+                await asyncio.sleep(0.2)
 
     async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+        if self._delivery is not None:
+            self._delivery.cancel()
+        await super().stop()
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def answer(self, request: Request) -> bytes | None:
+        method, target = request.method, request.target
         try:
-            while True:
-                request_line = await reader.readline()
-                if not request_line:
-                    break
-                method, target, _ = request_line.decode("latin-1").split(" ", 2)
-                headers: dict[str, str] = {}
-                while True:
-                    line = (await reader.readline()).decode("latin-1")
-                    if line in ("\r\n", "\n", ""):
-                        break
-                    key, _, value = line.partition(":")
-                    headers[key.strip().lower()] = value.strip()
-                body = await reader.readexactly(int(headers.get("content-length", "0") or 0))
-                try:
-                    status, payload = await self._handle(method, target, headers.get("content-type", ""), body)
-                except Timeout:  # injected: the client never gets an answer on this connection
-                    break
-                except (ValueError, KeyError, TypeError) as error:  # a request we cannot read: say so, like a server
-                    log.warning("requête illisible %s %s : %r", method, target.split("?")[0].rsplit("/", 1)[-1], error)
-                    status, payload = 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"}
-                data = json.dumps(payload).encode()
-                writer.write(
-                    f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n".encode() + data
-                )
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
-            pass
-        finally:
-            writer.close()
+            status, payload = await self._handle(method, target, request.headers.get("content-type", ""), request.body)
+        except Timeout:  # injected: the client never gets an answer on this connection
+            return None
+        except (ValueError, KeyError, TypeError) as error:  # a request we cannot read: say so, like a server
+            log.warning("requête illisible %s %s : %r", method, target.split("?")[0].rsplit("/", 1)[-1], error)
+            status, payload = 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"}
+        return response(status, json.dumps(payload).encode())
 
     async def _handle(self, method: str, target: str, content_type: str, body: bytes) -> tuple[int, Any]:
         url = urlsplit(target)

@@ -35,6 +35,7 @@ class LocalBotAPI:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook: str = ""
+        self.webhook_secret: str = ""
         self.rate_limit: RateLimit | None = None
         self.fault: Callable[[str, dict[str, Any]], BotAPIError | None] | None = None
         self.faults: Faults | None = None
@@ -255,12 +256,22 @@ class LocalBotAPI:
 
     def _m_setWebhook(self, params, files):
         self.webhook = str(params.get("url", ""))
+        self.webhook_secret = str(params.get("secret_token") or "")
         return True
+
+    def next_webhook_update(self) -> dict[str, Any] | None:
+        """The oldest update to deliver by webhook (None without a webhook or update)."""
+        return self._updates[0] if self.webhook and self._updates else None
+
+    def delivered(self, update: dict[str, Any]) -> None:
+        self._updates = [u for u in self._updates if u is not update]
 
     def _m_getWebhookInfo(self, params, files):
         return {"url": self.webhook, "has_custom_certificate": False, "pending_update_count": len(self._updates)}
 
     async def _m_getUpdates(self, params, files):
+        if self.webhook:
+            raise BotAPIError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
         offset = int(params.get("offset") or 0)
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, C
 from bot import callbacks, deeplinks, invitations, roles
 from bot.menus import apply_menu, role_commands
 from bot.broadcast import service as broadcast_service
+from bot.broadcast.sender import WATCH_SECONDS
 from bot.context import AppContext
 from bot.missions_locales import coverage
 from bot.roles import PermissionDenied
@@ -180,6 +181,13 @@ async def on_startup(app: Application) -> None:
         await apply_menu(app.bot, role.chat_id, role)
     if ctx.broadcaster is not None:
         await ctx.broadcaster.resume_all()
+        if app.job_queue is not None:  # take over the broadcasts of an instance that died
+            app.job_queue.run_repeating(_watch_broadcasts, interval=WATCH_SECONDS, first=WATCH_SECONDS, name="diffusions:relève")
+
+
+async def _watch_broadcasts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every few seconds: unfinished broadcasts with no live sender are resumed here."""
+    await services(context).broadcaster.resume_all()
 
 
 async def on_shutdown(app: Application) -> None:

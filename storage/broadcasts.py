@@ -86,12 +86,16 @@ async def pending(db: Database, broadcast_id: int, after: int, limit: int) -> li
 #   sent / blocked / failed   → final; error says why a delivery failed (« <raison> : <détail> »).
 # A retryable failure (flood control, server or network error) puts the delivery back to pending.
 
-async def mark_in_flight(db: Database, broadcast_id: int, chat_id: int) -> None:
-    """Its request leaves now (after pacing): the only state that can be ambiguous after a crash."""
-    await db.execute(
-        "UPDATE deliveries SET error = ?, attempts = attempts + 1 WHERE broadcast_id = ? AND chat_id = ?",
-        (IN_FLIGHT, broadcast_id, chat_id),
-    )
+async def mark_in_flight(db: Database, broadcast_id: int, chat_id: int) -> bool:
+    """Its request leaves now (after pacing): the only state that can be ambiguous after a crash. An
+    atomic conditional update: False when the delivery is no longer waiting (another sender has it)."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE deliveries SET error = ?, attempts = attempts + 1"
+            " WHERE broadcast_id = ? AND chat_id = ? AND status = 'pending' AND error IS NULL",
+            (IN_FLIGHT, broadcast_id, chat_id),
+        )
+        return cursor.rowcount > 0
 
 
 async def release(db: Database, broadcast_id: int, chat_id: int) -> None:
@@ -182,3 +186,28 @@ async def set_user_active(db: Database, chat_id: int, active: bool) -> bool:
 
 def decode_markup(row: Any) -> dict | None:
     return json.loads(row["markup"]) if row["markup"] else None
+
+
+async def unfinished_count(db: Database) -> int:
+    """Broadcasts not finished yet (pending or sending), for /healthz."""
+    return int(await db.scalar("SELECT COUNT(*) FROM broadcasts WHERE status != 'done'") or 0)
+
+
+async def delivery_totals(db: Database, since: int) -> tuple[dict[str, int], int]:
+    """({status: deliveries} over every broadcast, deliveries sent since ``since``), for /metrics: the
+    finished broadcasts' cached counts plus the deliveries of the unfinished ones (never a full scan)."""
+    done = await db.fetchone(
+        "SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(blocked), 0), COALESCE(SUM(failed), 0) FROM broadcasts WHERE status = 'done'"
+    )
+    totals = {"pending": 0, "sent": int(done[0]), "blocked": int(done[1]), "failed": int(done[2])}
+    rows = await db.fetchall(
+        "SELECT d.status, COUNT(*) FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id WHERE b.status != 'done' GROUP BY d.status"
+    )
+    for status, n in rows:
+        totals[status] = totals.get(status, 0) + int(n)
+    recent = await db.scalar(
+        "SELECT COUNT(*) FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
+        " WHERE b.status = 'sending' AND d.status = 'sent' AND d.sent_at >= ?",
+        (since,),
+    )
+    return totals, int(recent or 0)

@@ -179,3 +179,45 @@ async def test_an_announcement_says_why_and_stops_in_one_tap_with_undo(bot):
     assert any("Tu reçois ce message" in m.plain for m in young_person.messages())  # the announcement is still there
     await young_person.press("↩️ Annuler : remettre les alertes")
     assert await bot.ctx.db.scalar("SELECT alerts_enabled FROM users WHERE chat_id = 5001") == 1
+
+
+async def test_second_instance_takes_over_a_killed_sender(bot, settings, clock, catalogue, monkeypatch):
+    """Two instances on one database: one sends (the lease holder), the other waits; the sender dies
+    without a goodbye (SIGKILL), the other takes over once the lease expired and finishes: nobody
+    forgotten, and only the deliveries in flight at the kill (at most one per worker) sent again."""
+    from bot.broadcast.sender import LEASE_SECONDS
+    from storage.dialect import is_postgres
+    from tests.conftest import close_bot, make_bot
+
+    if not is_postgres(settings.database):
+        pytest.skip("plusieurs instances : avec PostgreSQL seulement (SQLite reste mono-processus)")
+    monkeypatch.setattr(pacing, "default_timer", lambda: Timer.simulated())
+    simulate_time(bot)
+    _, role = await make_advisor(bot)
+    ids = list(range(40_000, 40_300))
+    await subscribe(bot, ids)
+    other = await make_bot(settings, clock, catalogue, api=bot.api)
+    try:
+        published = await publish_message(bot, role)
+        sender = bot.ctx.broadcaster
+        sender.start(published.broadcast_id)
+        while bot.api.sent_count() < 120:
+            await asyncio.sleep(0)
+        assert await other.ctx.broadcaster.resume_all() == []  # the lease is held: the other one waits
+        for task in sender.tasks.values():  # SIGKILL: no stop, no lease released
+            task.cancel()
+        sender.stopping = True
+        await asyncio.gather(*sender.tasks.values(), return_exceptions=True)
+        sender.tasks.clear()
+        assert await other.ctx.broadcaster.resume_all() == []  # not yet expired
+        clock.advance(seconds=LEASE_SECONDS + 1)
+        assert await other.ctx.broadcaster.resume_all() == [published.broadcast_id]
+        await other.ctx.broadcaster.join()
+        counts = [received(other, i) for i in ids]
+        row = await other.ctx.db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (published.broadcast_id,))
+        assert row["status"] == "done" and row["sent"] == 300
+        assert min(counts) == 1  # nobody forgotten
+        assert counts.count(2) <= row["resent"] <= sender.concurrency and max(counts) <= 2  # the documented bound
+        assert not other.errors
+    finally:
+        await close_bot(other)

@@ -10,12 +10,19 @@ pauses everyone; server and network errors are tried again with a growing pause,
 ``Forbidden`` (the person blocked the bot) turns the person inactive and their alerts off.
 The request layer (:mod:`bot.retry`) already retries the safe cases within a few seconds; this loop
 is the longer, second line.
+
+Several instances (PostgreSQL): one instance at a time sends, the holder of the ``broadcast`` lease
+(storage/leases.py), renewed every few seconds while it works; every instance looks every
+:data:`WATCH_SECONDS` for unfinished broadcasts and takes the lease over once it expired (the holder
+died), then resumes where the holder stopped, exactly as a restart does. A delivery is marked in
+flight by an atomic conditional update, so two senders never both send it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,12 +34,17 @@ from bot.broadcast import pacing
 from bot.context import AppContext
 from bot.roles import audit
 from storage import broadcasts as store
+from storage import leases
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 #: Deliveries sent at the same time: also the most that can be ambiguous after a crash.
 WORKERS = 4
 BATCH = 500
+LEASE = "broadcast"
+LEASE_SECONDS = 15  # a dead sender is replaced within this (plus WATCH_SECONDS)
+RENEW_SECONDS = 5
+WATCH_SECONDS = 5
 
 
 @dataclass
@@ -61,6 +73,8 @@ class Broadcaster:
         self.tasks: dict[int, asyncio.Task] = {}
         self.reports: dict[int, Report] = {}
         self.stopping = False
+        self.instance = uuid.uuid4().hex
+        self.renewed_at: float | None = None
         self.use_timer(timer or pacing.default_timer())
 
     def use_timer(self, timer: pacing.Timer) -> None:
@@ -79,12 +93,28 @@ class Broadcaster:
         return task
 
     async def resume_all(self) -> list[int]:
-        """At start-up: go on with every unfinished broadcast (never resending to anyone)."""
+        """At start-up and every WATCH_SECONDS: go on with every unfinished broadcast (never resending
+        to anyone), unless another live instance holds the sending lease."""
         ids = [row["id"] for row in await store.unfinished(self.ctx.db)]
+        if not ids or not await self.hold_lease(force=True):
+            return []
         for bid in ids:
-            log.info("reprise de la diffusion %s", bid)
+            if bid not in self.tasks or self.tasks[bid].done():
+                log.info("reprise de la diffusion %s", bid)
             self.start(bid)
         return ids
+
+    async def hold_lease(self, force: bool = False) -> bool:
+        """Take or renew the sending lease (at most every RENEW_SECONDS unless ``force``); False when
+        another instance holds it."""
+        now = self.timer.clock()
+        if not force and self.renewed_at is not None and now - self.renewed_at < RENEW_SECONDS:
+            return True
+        if await leases.acquire(self.ctx.db, LEASE, self.instance, self.ctx.clock.timestamp(), LEASE_SECONDS):
+            self.renewed_at = now
+            return True
+        self.renewed_at = None
+        return False
 
     async def join(self, broadcast_id: int | None = None) -> None:
         """Wait until one (or every) running broadcast is finished or stopped."""
@@ -93,9 +123,12 @@ class Broadcaster:
             await asyncio.gather(*tasks, return_exceptions=True)  # a cancelled sender is simply stopped
 
     async def stop(self) -> None:
-        """Stop gracefully: the sends in progress are finished and recorded, the rest waits for a restart."""
+        """Stop gracefully: the sends in progress are finished and recorded, the rest waits for a restart
+        (or for another instance, which may take the lease at once)."""
         self.stopping = True
         await self.join()
+        if self.renewed_at is not None:
+            await leases.release(self.ctx.db, LEASE, self.instance)
 
     # --- work --------------------------------------------------------------------------------------
     async def _run(self, bid: int) -> Report | None:
@@ -109,6 +142,9 @@ class Broadcaster:
         ctx = self.ctx
         row = await store.get(ctx.db, bid)
         if row is None or row["status"] == "done":
+            return None
+        if not await self.hold_lease(force=True):
+            log.info("diffusion %s : une autre instance envoie", bid)
             return None
         await store.mark_started(ctx.db, bid, ctx.clock.timestamp())
         await store.requeue_interrupted(ctx.db, bid)
@@ -133,6 +169,9 @@ class Broadcaster:
 
         async def worker():
             while not self.stopping:
+                if not await self.hold_lease():
+                    log.warning("diffusion %s : bail d'envoi perdu, une autre instance reprend", bid)
+                    return
                 item = await next_item()
                 if item is None:
                     return
@@ -143,7 +182,7 @@ class Broadcaster:
                     await self._progress(row, state["done"])
 
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
-        if self.stopping:
+        if self.stopping or self.renewed_at is None:
             return None
         numbers = await store.counts(ctx.db, bid)
         if numbers["pending"]:  # should not happen; left for the next start-up
@@ -166,7 +205,8 @@ class Broadcaster:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             await self.per_chat.wait(chat_id)
             await self.bucket.acquire()
-            await store.mark_in_flight(ctx.db, bid, chat_id)  # after pacing: the request leaves now
+            if not await store.mark_in_flight(ctx.db, bid, chat_id):  # after pacing: the request leaves now
+                return  # already sent or being sent by another sender
             await self.bucket.slot()  # never more than the flood limit in any second, counted as the request leaves
             try:
                 await self.bot.send_message(chat_id, text, reply_markup=markup)

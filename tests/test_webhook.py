@@ -1,0 +1,115 @@
+"""Webhook mode: `passerelle run` with PASSERELLE_WEBHOOK_URL registers the webhook with its secret, the
+emulator delivers updates by POST, and the same port answers /healthz and /metrics, nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from devtools.httpapi import HTTPEmulator
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "webhook-secret-de-test-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+async def start_bot(emulator: HTTPEmulator, database: str, port: int, tmp_path: Path, name: str = "bot"):
+    """`passerelle run` in webhook mode on ``port``; the process (its output in tmp_path/<name>.log)."""
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123456789:AAWebhookTokenValue_abcdefghijk", "TELEGRAM_API_BASE_URL": emulator.base_url,
+           "TELEGRAM_API_FILE_URL": f"http://127.0.0.1:{emulator.port}/file/bot", "PASSERELLE_DB": database,
+           "PASSERELLE_SECRET": "e2e", "PASSERELLE_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+           "PASSERELLE_WEBHOOK_SECRET": SECRET, "PASSERELLE_LISTEN": f"127.0.0.1:{port}", "PASSERELLE_COORDINATORS": "900001"}
+    output = open(tmp_path / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=env,
+                                                   stdout=output, stderr=asyncio.subprocess.STDOUT)
+    process.output = output
+    for _ in range(400):
+        status, _ = await asyncio.to_thread(http, f"http://127.0.0.1:{port}/healthz") if await _listening(port) else (0, b"")
+        if status == 200:
+            return process
+        await asyncio.sleep(0.05)
+    raise AssertionError("le bot ne répond pas sur /healthz : " + (tmp_path / f"{name}.log").read_text())
+
+
+async def _listening(port: int) -> bool:
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return False
+    writer.close()
+    return True
+
+
+async def stop_bot(process) -> str:
+    if process.returncode is None:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), timeout=20)
+    process.output.close()
+    return Path(process.output.name).read_text()
+
+
+async def wait_for(predicate, what: str, tries: int = 400):
+    for _ in range(tries):
+        found = predicate()
+        if found:
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"jamais arrivé : {what}")
+
+
+async def test_webhook_mode_serves_updates_health_and_metrics_only(tmp_path):
+    emulator = HTTPEmulator()
+    await emulator.start()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = await start_bot(emulator, str(tmp_path / "webhook.db"), port, tmp_path)
+    try:
+        assert emulator.api.webhook == f"{base}/telegram" and emulator.api.webhook_secret == SECRET
+        lina = emulator.api.user(555, "Lina")
+        emulator.api.push_update(emulator.api.user_message(lina, "/start"))
+        await wait_for(lambda: emulator.api.bot_messages(555), "la réponse à /start, livrée par webhook")
+        assert "Lina" in emulator.api.bot_messages(555)[0]["text"]
+        assert not any(c.method == "getUpdates" for c in emulator.api.calls)
+
+        update = json.dumps(emulator.api.user_message(lina, "/aide")).encode()
+        assert (await asyncio.to_thread(http, f"{base}/telegram", update))[0] == 403
+        assert (await asyncio.to_thread(http, f"{base}/telegram", update, {"X-Telegram-Bot-Api-Secret-Token": "faux"}))[0] == 403
+        assert (await asyncio.to_thread(http, f"{base}/telegram", b"{pas du json", {"X-Telegram-Bot-Api-Secret-Token": SECRET}))[0] == 400
+        assert (await asyncio.to_thread(http, f"{base}/autre"))[0] == 404
+        assert (await asyncio.to_thread(http, f"{base}/telegram"))[0] == 404  # GET on the webhook path
+
+        status, body = await asyncio.to_thread(http, f"{base}/healthz")
+        health = json.loads(body)
+        assert status == 200 and health["database"] == "ok" and health["broadcasts_pending"] == 0 and health["last_update_at"]
+        status, body = await asyncio.to_thread(http, f"{base}/metrics")
+        text = body.decode()
+        assert status == 200
+        assert 'passerelle_updates_total{kind="message"} 1' in text
+        assert 'passerelle_answer_seconds_bucket{le="+Inf"} 1' in text and "passerelle_errors_total 0" in text
+        assert 'passerelle_deliveries{status="pending"} 0' in text and "passerelle_messages_sent_per_second 0.00" in text
+    finally:
+        log = await stop_bot(process)
+        await emulator.stop()
+    assert "secret faux" in log and "secret absent" in log
+    assert "/aide" not in log and "pas du json" not in log  # refused requests are logged without their body
+    assert "AAWebhookTokenValue" not in log
