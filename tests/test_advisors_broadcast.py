@@ -196,7 +196,7 @@ async def test_second_instance_takes_over_a_killed_sender(bot, settings, clock, 
     _, role = await make_advisor(bot)
     ids = list(range(40_000, 40_300))
     await subscribe(bot, ids)
-    other = await make_bot(settings, clock, catalogue, api=bot.api)
+    other = await make_bot(settings.model_copy(update={"listen": "127.0.0.1:8081"}), clock, catalogue, api=bot.api)  # another instance
     try:
         published = await publish_message(bot, role)
         sender = bot.ctx.broadcaster

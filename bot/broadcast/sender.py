@@ -14,7 +14,8 @@ is the longer, second line.
 Several instances (PostgreSQL): one instance at a time sends, the holder of the ``broadcast`` lease
 (storage/leases.py), renewed every few seconds while it works; every instance looks every
 :data:`WATCH_SECONDS` for unfinished broadcasts and takes the lease over once it expired (the holder
-died), then resumes where the holder stopped, exactly as a restart does. A delivery is marked in
+died), then resumes where the holder stopped, exactly as a restart does. An instance is named by its
+host and PASSERELLE_LISTEN, so a restarted one takes its own lease back at once. A delivery is marked in
 flight by an atomic conditional update, so two senders never both send it.
 """
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,7 +74,7 @@ class Broadcaster:
         self.tasks: dict[int, asyncio.Task] = {}
         self.reports: dict[int, Report] = {}
         self.stopping = False
-        self.instance = uuid.uuid4().hex
+        self.instance = f"{socket.gethostname()}/{ctx.settings.listen}"  # a restarted instance gets its lease back at once
         self.renewed_at: float | None = None
         self.use_timer(timer or pacing.default_timer())
 
