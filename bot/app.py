@@ -17,6 +17,7 @@ from bot.catalogue.search import SearchIndex
 from bot.clock import PARIS, Clock
 from bot.config import Settings
 from bot.metrics import InstrumentedApplication, Metrics, count_jobs
+from bot.people import PersonCache
 from bot.context import AppContext
 from bot.interactions import InteractionLog
 from bot.pseudonym import Pseudonymizer, load_or_create_secret
@@ -67,6 +68,8 @@ async def build_context(
         bot_username=settings.bot_username,
     )
     ctx.broadcaster = Broadcaster(ctx)  # its bot comes with the application (build_application)
+    if db.dialect.name == "postgresql":  # several instances: never reuse a row another one may have changed
+        ctx.people = PersonCache(ttl=0)
     return ctx
 
 
@@ -116,6 +119,8 @@ def build_application(
         builder = builder.updater(None)
     app = builder.build()
     app.metrics = Metrics()
+    if persistence is not None and ctx.db.dialect.name == "postgresql":  # any instance may get the next step
+        app.shared_state = persistence
     count_jobs(app, app.metrics)
     app.bot_data["ctx"] = ctx
     if ctx.broadcaster is not None:

@@ -70,11 +70,18 @@ class InstrumentedApplication(Application):
     """The PTB Application, counting every update (kind, time to handle) and every handler error."""
 
     metrics: Metrics
+    #: Several instances (PostgreSQL): the persistence that reloads the conversation state before each
+    #: update and is written right after it (bot/persistence.py), instead of PTB's start-up copy.
+    shared_state: Any = None
 
     async def process_update(self, update: object) -> None:
         started = time.perf_counter()
         try:
+            if self.shared_state is not None:
+                await self.shared_state.reload(self, update)
             await super().process_update(update)
+            if self.shared_state is not None:
+                await self.update_persistence()
         finally:
             self.metrics.update_handled(update_kind(update), time.perf_counter() - started)
 

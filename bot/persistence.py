@@ -10,7 +10,8 @@ import json
 from copy import deepcopy
 from typing import Any
 
-from telegram.ext import BasePersistence, PersistenceInput
+from telegram import Update
+from telegram.ext import BasePersistence, ConversationHandler, PersistenceInput
 
 from storage import persistence as store
 from storage.db import Database
@@ -45,6 +46,33 @@ class DatabasePersistence(BasePersistence):
 
     async def get_conversations(self, name: str) -> dict:
         return {tuple(json.loads(key)): json.loads(value) for _, key, value in await store.rows(self.db, "conversation", name)}
+
+    async def reload(self, app: Any, update: object) -> None:
+        """Several instances on one database: before an update, the states of this chat's conversations
+        and this user's user_data as the database has them (another instance may have handled the
+        previous step). PTB itself reads them once, at start-up."""
+        if not isinstance(update, Update):
+            return
+        user = update.effective_user
+        if user is not None:
+            value = await store.get(self.db, "user_data", str(user.id), "")
+            if value is None:
+                app._user_data.pop(user.id, None)
+            else:
+                app._user_data[user.id] = json.loads(value)
+        for group in app.handlers.values():
+            for handler in group:
+                if not (isinstance(handler, ConversationHandler) and handler.persistent):
+                    continue
+                try:
+                    key = handler._get_key(update)
+                except (AttributeError, RuntimeError):  # an update without the chat or user the key needs
+                    continue
+                value = await store.get(self.db, "conversation", handler.name, _key(key))
+                if value is None:
+                    handler._conversations.data.pop(key, None)
+                else:
+                    handler._conversations.data[key] = json.loads(value)
 
     # --- what it writes ------------------------------------------------------------------------------
     async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:

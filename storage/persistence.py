@@ -14,6 +14,11 @@ async def rows(db: Database, kind: str, name: str | None = None) -> list[tuple[s
     return [tuple(r) for r in found]
 
 
+async def get(db: Database, kind: str, name: str, key: str) -> str | None:
+    """The JSON value of one entry, or None."""
+    return await db.scalar("SELECT value FROM ptb_state WHERE kind = ? AND name = ? AND key = ?", (kind, name, key))
+
+
 async def put(db: Database, kind: str, name: str, key: str, value_json: str | None) -> None:
     """Save one entry (JSON text), or delete it when ``value_json`` is None."""
     if value_json is None:

@@ -126,13 +126,23 @@ async def to_remind(db: Database, event_id: int, kind: str, registered_before: i
     return [r[0] for r in rows]
 
 
-async def claim_reminder(db: Database, event_id: int, chat_ids: Iterable[int], kinds: Iterable[str], now: int) -> None:
-    """Mark reminders as sent (claimed before sending: a crash never causes a second one)."""
+async def claim_reminder(db: Database, event_id: int, chat_ids: Iterable[int], kinds: Iterable[str], now: int) -> list[int]:
+    """Mark reminders as sent (claimed before sending: a crash never causes a second one); the people
+    claimed here, to send to — not those another instance (several bots, one database) claimed first."""
+    kinds = list(kinds)
+    claimed = []
     async with db.transaction() as conn:
-        await conn.executemany(
-            "INSERT INTO reminders_sent(event_id, chat_id, kind, sent_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(event_id, c, k, now) for c in chat_ids for k in kinds],
-        )
+        for chat_id in chat_ids:
+            fresh = False
+            for kind in kinds:
+                cursor = await conn.execute(
+                    "INSERT INTO reminders_sent(event_id, chat_id, kind, sent_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (event_id, chat_id, kind, now),
+                )
+                fresh = fresh or cursor.rowcount > 0
+            if fresh:
+                claimed.append(chat_id)
+    return claimed
 
 
 async def forget_reminders(conn: aiosqlite.Connection, event_id: int) -> None:

@@ -54,7 +54,9 @@ async def send_due_reminders(bot, ctx: AppContext, now: int | None = None) -> in
         people = await regs.to_remind(ctx.db, row["id"], latest, times[latest])
         if not people:
             continue
-        await regs.claim_reminder(ctx.db, row["id"], people, due, now)
+        people = await regs.claim_reminder(ctx.db, row["id"], people, due, now)  # another instance may have them
+        if not people:
+            continue
         event = await get_event(ctx, row["id"])
         screen = ctx.renderer.render("events/reminder", event=event, kind=latest)
         for chat_id in people:

@@ -1,0 +1,62 @@
+"""Several instances on one PostgreSQL database: any of them may get the next update of a conversation."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.events.registration import register
+from bot.events.reminders import send_due_reminders
+
+from storage.dialect import is_postgres
+from tests.advisors_helpers import make_advisor, simulate_time, subscribe
+from tests.conftest import close_bot, make_bot
+from tests.events_helpers import at, make_event, young
+
+
+@pytest.fixture
+async def two(bot, settings, clock, catalogue):
+    """The ``bot`` fixture and a second instance on the same database and the same Telegram."""
+    if not is_postgres(settings.database):
+        pytest.skip("plusieurs instances : avec PostgreSQL seulement (SQLite reste mono-processus)")
+    other = await make_bot(settings.model_copy(update={"listen": "127.0.0.1:8081"}), clock, catalogue, api=bot.api)
+    yield bot, other
+    errors = list(other.errors)
+    await close_bot(other)
+    assert not errors
+
+
+async def test_annonce_steps_alternate_between_two_instances(two):
+    first, second = two
+    simulate_time(first)
+    simulate_time(second)
+    await make_advisor(first)
+    await subscribe(first, [5001, 5002])
+    people = [first.person(2001, "Samir"), second.person(2001, "Samir")]
+    steps = [("send", "/annonce"), ("press", "Une action"), ("press", "Job dating"),
+             ("send", "Job dating de la grande distribution"), ("send", "12/03 14h"), ("press", "2 h"),
+             ("send", "12 rue Nationale, 59000 Lille"), ("press", "Supermarchés"), ("press", "Valider"), ("send", "20"),
+             ("press", "Pas de date limite"), ("send", "Venez avec votre CV"), ("send", "Auchan, Carrefour"),
+             ("press", "Ajouter Opcommerce"), ("press", "Valider")]
+    for number, (kind, value) in enumerate(steps):
+        person = people[number % 2]  # each step on the other instance
+        await (person.send(value) if kind == "send" else person.press(value))
+    assert "Aperçu" in people[1].messages()[-2].plain and "2 jeunes" in people[1].messages()[-2].plain
+    assert people[1].last.labels == ["✅ Publier", "✏️ Modifier", "🗑️ Abandonner"]
+    await people[0].press("Publier")
+    await first.ctx.broadcaster.join()
+    assert await first.ctx.db.scalar("SELECT COUNT(*) FROM events WHERE title = ?", ("Job dating de la grande distribution",)) == 1
+    assert first.api.sent_count(5001) == 1 and first.api.sent_count(5002) == 1
+
+
+async def test_a_reminder_due_is_sent_once_when_both_instances_run_the_job(two, clock):
+    first, second = two
+    event_id = await make_event(first.ctx, day=3, hour=14)
+    lina = await young(first, 1001)
+    await register(first.ctx, event_id, lina.id)
+    before = len(lina.messages())
+    clock.set(at(2, 18, 0))
+    sent = await asyncio.gather(send_due_reminders(first.app.bot, first.ctx), send_due_reminders(second.app.bot, second.ctx))
+    assert sum(sent) == 1
+    assert len(lina.messages()) == before + 1 and "C'est demain" in lina.last.plain
