@@ -367,12 +367,18 @@ async def digest_recipients(db: Database) -> list[aiosqlite.Row]:
     )
 
 
-async def digest_already_sent(db: Database, role_id: int, week: str) -> bool:
-    return bool(await db.scalar("SELECT 1 FROM stats_digest_sent WHERE role_id = ? AND week = ?", (role_id, week)))
+async def claim_digest(db: Database, role_id: int, week: str, at: int) -> bool:
+    """Reserve this role's digest of this week before sending it; False when already sent or being sent
+    (by this instance or another one sharing the database)."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT INTO stats_digest_sent(role_id, week, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (role_id, week, at))
+        return cursor.rowcount > 0
 
 
-async def mark_digest_sent(db: Database, role_id: int, week: str, at: int) -> None:
-    await db.execute("INSERT INTO stats_digest_sent(role_id, week, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (role_id, week, at))
+async def unclaim_digest(db: Database, role_id: int, week: str) -> None:
+    """Not delivered: the next run tries again."""
+    await db.execute("DELETE FROM stats_digest_sent WHERE role_id = ? AND week = ?", (role_id, week))
 
 
 def as_dicts(rows: Iterable[aiosqlite.Row]) -> list[dict[str, Any]]:

@@ -60,3 +60,17 @@ async def test_a_reminder_due_is_sent_once_when_both_instances_run_the_job(two, 
     sent = await asyncio.gather(send_due_reminders(first.app.bot, first.ctx), send_due_reminders(second.app.bot, second.ctx))
     assert sum(sent) == 1
     assert len(lina.messages()) == before + 1 and "C'est demain" in lina.last.plain
+
+
+async def test_the_weekly_digest_is_sent_once_when_both_instances_run_the_job(two, clock):
+    import datetime as dt
+
+    from bot.clock import PARIS
+    from bot.stats import digest
+
+    first, second = two
+    clock.set(dt.datetime(2027, 3, 8, 9, 0, tzinfo=PARIS))
+    sent = await asyncio.gather(digest.send_digests(first.ctx, first.app.bot), digest.send_digests(second.ctx, second.app.bot))
+    national = first.person(900001, "Nadia")  # PASSERELLE_COORDINATORS of the tests
+    assert sum(sent) == 1
+    assert sum("Votre semaine" in m.plain for m in national.messages()) == 1

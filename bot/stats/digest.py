@@ -44,8 +44,8 @@ async def send_digests(ctx: AppContext, bot: Bot) -> int:
     cache: dict[str | None, tuple[Report, str | None, bytes]] = {}
     sent = 0
     for role in await store.digest_recipients(ctx.db):
-        if await store.digest_already_sent(ctx.db, role["id"], week.first):
-            continue
+        if not await store.claim_digest(ctx.db, role["id"], week.first, ctx.clock.timestamp()):
+            continue  # sent already, or by another instance
         region = None if role["kind"] == "national" else role["region"]
         if region not in cache:
             cache[region] = await digest_report(ctx, week, region)
@@ -57,8 +57,8 @@ async def send_digests(ctx: AppContext, bot: Bot) -> int:
         outcome = await deliver(ctx, role["chat_id"], lambda: bot.send_message(role["chat_id"], text),
                                 lambda: bot.send_photo(role["chat_id"], png, caption=caption), what=f"résumé hebdomadaire (rôle {role['id']})")
         if outcome.status != SENT:
+            await store.unclaim_digest(ctx.db, role["id"], week.first)
             continue
-        await store.mark_digest_sent(ctx.db, role["id"], week.first, ctx.clock.timestamp())
         sent += 1
     return sent
 
