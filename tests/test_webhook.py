@@ -113,3 +113,35 @@ async def test_webhook_mode_serves_updates_health_and_metrics_only(tmp_path):
     assert "secret faux" in log and "secret absent" in log
     assert "/aide" not in log and "pas du json" not in log  # refused requests are logged without their body
     assert "AAWebhookTokenValue" not in log
+
+
+async def test_healthz_turns_503_when_postgresql_stops_and_200_when_it_is_back(tmp_path):
+    """Its own small PostgreSQL server (the session's one is shared by the other tests), stopped and started."""
+    import pytest
+
+    from tests import pgcluster
+
+    if not pgcluster.binaries_found():
+        if os.environ.get("PASSERELLE_REQUIRE_PG") == "1":
+            pytest.fail(pgcluster.INSTALL_HINT)
+        pytest.skip(pgcluster.INSTALL_HINT)
+    cluster = pgcluster.Cluster().start()
+    emulator = HTTPEmulator()
+    await emulator.start()
+    port = free_port()
+    process = None
+    try:
+        await cluster.sql("CREATE DATABASE passerelle")
+        process = await start_bot(emulator, cluster.url("passerelle"), port, tmp_path)
+        health = f"http://127.0.0.1:{port}/healthz"
+        assert (await asyncio.to_thread(http, health))[0] == 200
+        await asyncio.to_thread(cluster.pause)
+        status, body = await asyncio.to_thread(http, health)
+        assert status == 503 and json.loads(body)["database"] == "injoignable"
+        await asyncio.to_thread(cluster.resume)
+        await wait_for(lambda: http(health)[0] == 200, "/healthz de nouveau à 200", tries=100)
+    finally:
+        if process is not None:
+            await stop_bot(process)
+        await emulator.stop()
+        cluster.stop()
