@@ -23,6 +23,24 @@ from tests import pgcluster
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _daemon_sqlite_threads() -> None:
+    """A test that fails before closing its database leaves an aiosqlite thread behind; a non-daemon
+    thread keeps pytest from ever exiting (the whole run then hangs after its report). In the tests
+    only, those threads do not hold the process."""
+    import aiosqlite.core
+
+    original = aiosqlite.core.Connection.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self._thread.daemon = True
+
+    aiosqlite.core.Connection.__init__ = init
+
+
+_daemon_sqlite_threads()
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     """The shipped content, loaded once."""
