@@ -15,6 +15,7 @@ import aiosqlite
 from storage.db import Database, read_one
 
 WATERMARK = "interactions_id"
+RULES = "rollup_rules"  # the version of the rollup rules the tables were built with
 SEARCH_KINDS = ("search", "search_unmet")
 #: Every table holding rows keyed by a person's pseudonym (``user_key``): /oubli deletes them all.
 #: A new per-person table must be added here (tests/test_security_erasure.py scans every table).
@@ -49,6 +50,19 @@ async def known_people(db: Database, keys: Sequence[str]) -> dict[str, tuple[str
             f"SELECT user_key, first_day, last_at, region FROM stats_people WHERE user_key IN ({','.join('?' * len(chunk))})", chunk
         )
         found.update({r[0]: (r[1], r[2], r[3]) for r in rows})
+    return found
+
+
+async def event_broadcasts(db: Database, ids: set[str]) -> set[str]:
+    """Of these broadcast ids (as logged: text), those that announced an event."""
+    wanted = sorted(int(i) for i in ids if i.isdigit() and len(i) <= 12)
+    found: set[str] = set()
+    for i in range(0, len(wanted), 900):
+        chunk = wanted[i : i + 900]
+        rows = await db.fetchall(
+            f"SELECT id FROM broadcasts WHERE event_id IS NOT NULL AND id IN ({','.join('?' * len(chunk))})", chunk
+        )
+        found.update(str(r[0]) for r in rows)
     return found
 
 
@@ -104,12 +118,19 @@ async def apply_rollup(
 ROLLUP_TABLES = ("stats_daily", "stats_kinds", "stats_people_day", "stats_people", "stats_term_people", "stats_state")
 
 
-async def reset_rollups(db: Database) -> None:
-    """Forget every rollup (the next refresh rebuilds them from the whole log)."""
+async def reset_rollups(db: Database, rules: int | None = None) -> None:
+    """Forget every rollup (the next refresh rebuilds them from the whole log); ``rules``: the
+    version of the rollup rules the rebuild will follow (bot.stats.rollups.RULES)."""
     _memo(db).clear()
     async with db.transaction() as conn:
         for table in ROLLUP_TABLES:
             await conn.execute(f"DELETE FROM {table}")
+        if rules is not None:
+            await conn.execute("INSERT INTO stats_state(name, value) VALUES (?, ?)", (RULES, rules))
+
+
+async def state(db: Database, name: str) -> int | None:
+    return await db.scalar("SELECT value FROM stats_state WHERE name = ?", (name,))
 
 
 async def forget_person(db: Database, user_key: str) -> None:
@@ -207,11 +228,20 @@ async def _count_split(db: Database, kind: str, first: str, last: str, clause: s
 
 
 async def activity(db: Database, first: str, last: str, region: str | None) -> tuple[int, int, int]:
-    """(active people, of whom seen for the first time in these days, person-days)."""
+    """(active people, of whom seen for the first time in these days, person-days). In a region: the
+    people active there whose very first day (anywhere: they chose the region after arriving) falls
+    in these days."""
     kind, clause, params = _active(region)
     active = await _distinct_split(db, kind, first, last, clause, params)
     person_days = await _count_split(db, kind, first, last, clause, params)
-    new = await _count_split(db, "_new", first, last, clause, params)
+    if region is None:
+        new = await _count_split(db, "_new", first, last, clause, params)
+    else:
+        new = int(await db.scalar(
+            "SELECT COUNT(DISTINCT d.user_key) FROM stats_people_day d JOIN stats_people p ON p.user_key = d.user_key"
+            " WHERE d.kind = '' AND d.region = ? AND d.day BETWEEN ? AND ? AND p.first_day BETWEEN ? AND ?",
+            (region, first, last, first, last),
+        ) or 0)
     return active, min(new, active), person_days
 
 
@@ -223,6 +253,16 @@ async def active_people(db: Database, first: str, last: str, region: str | None)
 async def distinct_people_by_kind(db: Database, kinds: Sequence[str], first: str, last: str, region: str | None) -> dict[str, int]:
     clause, params = _region(region)
     return {k: await _distinct_split(db, k, first, last, clause, params) for k in kinds}
+
+
+async def distinct_people_any(db: Database, kinds: Sequence[str], first: str, last: str, region: str | None) -> int:
+    """People who did at least one of ``kinds`` in these days (each person once)."""
+    clause, params = _region(region)
+    return int(await db.scalar(
+        f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind IN ({','.join('?' * len(kinds))})"
+        f" AND day BETWEEN ? AND ?{clause}",
+        (*kinds, first, last, *params),
+    ) or 0)
 
 
 async def people_by_region(db: Database, kind: str, first: str, last: str) -> dict[str, int]:
@@ -245,9 +285,12 @@ async def people_per_week(db: Database, first: str, last: str, region: str | Non
 
 
 async def people_total(db: Database, last: str, region: str | None) -> int:
-    """People first seen on or before ``last`` (in a region: whose first interaction was there)."""
-    clause, params = _region(region)
-    return await _count_split(db, "_new", "", last, clause, params)
+    """People first seen on or before ``last`` (in a region: active there on or before ``last``)."""
+    if region is None:
+        return await _count_split(db, "_new", "", last, "", ())
+    return int(await db.scalar(
+        "SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = '' AND region = ? AND day <= ?", (region, last)
+    ) or 0)
 
 
 async def counts_by_kind(db: Database, first: str, last: str, region: str | None) -> dict[str, int]:

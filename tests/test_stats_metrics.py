@@ -52,7 +52,7 @@ async def test_other_views_exact(seeded):
         for t in [__import__("bot.textfmt", fromlist=["job_title"]).job_title(t)]
     ]
     assert [n for _, n in await metrics.top(db, catalogue, "job_view", FEB, "32")] == [3, 1]
-    assert await metrics.search(db, FEB, None) == {"searches": 2, "met": 1, "unmet": 1, "searchers": 1, "unmet_people": 1}
+    assert await metrics.search(db, FEB, None) == {"searches": 2, "met": 1, "unmet": 1, "searchers": 1, "met_people": 1, "unmet_people": 1}
     assert await metrics.top(db, catalogue, "search_unmet", FEB, None) == [("astronaute", 1)]
     assert await metrics.sources(db, FEB, None) == {"starts": 3, "campaign_arrivals": 1}
     assert await metrics.top(db, catalogue, "start", FEB, None) == [("direct", 2), ("src", 1)]

@@ -46,12 +46,15 @@ def _region_name(catalogue: Catalogue, code: str | None) -> str:
 
 
 async def daily(db: Database, catalogue: Catalogue, period: Period, region: str | None, fmt: Fmt) -> CsvFile:
-    """One line per day, region and kind: interactions; plus 'personnes_actives' and 'sessions'."""
+    """One line per day, region and kind: interactions; plus 'personnes_actives' and 'sessions' (the
+    sessions of the scope, as /stats counts them: started there nationally, visits in a region)."""
     rows: list[list[object]] = []
     for day, code, people in await store.daily_active(db, period.first, period.last, region):
         rows.append([day, code, "personnes_actives", people])
+    sessions, other = ("_session", "_visit") if region is None else ("_visit", "_session")
     for day, code, kind, count in await store.daily_counts(db, period.first, period.last, region):
-        rows.append([day, code, "sessions" if kind == "_session" else kind, count])
+        if kind != other:
+            rows.append([day, code, "sessions" if kind == sessions else kind, count])
     rows.sort(key=lambda r: (r[0], r[1], r[2] != "personnes_actives", r[2]))
     # a year is ~100,000 lines over 365 days and 19 region codes: each day and name is formatted once
     days: dict[str, str] = {}

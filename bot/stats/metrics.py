@@ -2,6 +2,19 @@
 
 Each view returns plain numbers; :class:`Fmt` turns them into text with the "<5" rule (counts of
 1 to 4 young people in a region are never shown exactly) and the change against the previous period.
+
+The figures agree with each other (tested on random logs in tests/test_stats_invariants.py), for any
+period and scope (the whole country, one region, or the people whose region is not known yet):
+- new ≤ active people, and « déjà venues » = active − new;
+- sessions ≥ active people (a session is cut at Paris midnight; a region counts its visits);
+- people since the start ≥ active people;
+- quizzes finished ≤ quizzes started; each step of the events funnel ≤ the step before
+  (proposed ≥ card opened ≥ registered): a step implies the ones before (bot.stats.rollups.IMPLIES);
+- « people who search » ≥ those whose searches found something, and ≥ those who found nothing;
+- the counts by kind of the regions (unknown region included) add up to the national counts, and
+  so do the sessions; people do not add up (one person may be active in two regions);
+- the figures do not depend on how the log was cut into rollup batches;
+- /stats, /export (daily CSV) and ``passerelle stats`` give the same numbers (tests/test_stats_agree.py).
 """
 
 from __future__ import annotations
@@ -99,7 +112,7 @@ async def audience(db: Database, period: Period, region: str | None) -> dict[str
         "new": new,
         "returning": active - new,
         "daily": round(person_days / period.days, 1),
-        "sessions": counts.get("_session", 0),
+        "sessions": counts.get("_session" if region is None else "_visit", 0),
         "interactions": interactions,
         "unrecognised": counts.get("unrecognised", 0),
         "blocked": people["blocked"],
@@ -131,8 +144,10 @@ async def jobs(db: Database, period: Period, region: str | None) -> dict[str, An
 async def search(db: Database, period: Period, region: str | None) -> dict[str, Any]:
     counts = await store.counts_by_kind(db, period.first, period.last, region)
     people = await store.distinct_people_by_kind(db, ("search", "search_unmet"), period.first, period.last, region)
+    searchers = await store.distinct_people_any(db, ("search", "search_unmet"), period.first, period.last, region)
     met, unmet = counts.get("search", 0), counts.get("search_unmet", 0)
-    return {"searches": met + unmet, "met": met, "unmet": unmet, "searchers": people["search"], "unmet_people": people["search_unmet"]}
+    return {"searches": met + unmet, "met": met, "unmet": unmet, "searchers": searchers,
+            "met_people": people["search"], "unmet_people": people["search_unmet"]}
 
 
 async def events(db: Database, period: Period, region: str | None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from bot.context import AppContext
+from bot.stats.rollups import IMPLIES
 from storage import interactions as store
 
 PEOPLE = 300
@@ -31,11 +32,15 @@ async def seed(ctx: AppContext) -> None:
             rows.append((at, user, "start", way, region, None))
             if way == "src":  # as handlers/start.py does: the campaign of the src_<campaign> link
                 rows.append((at, user, "source", rnd.choice(CAMPAIGNS), region, None))
-            for kind in rnd.choices(STEPS, k=rnd.randint(2, 8)):
-                at += rnd.randint(10, 300)
-                key = {"job_view": rnd.choice(jobs), "interest": rnd.choice(jobs), "quiz_finish": rnd.choice(jobs),
-                       "branch_view": rnd.choice(branches), "search": rnd.choice(["vendeur", "caisse", "opticien", "magasin"]),
-                       "search_unmet": rnd.choice(["pilote", "astronaute"]), "unrecognised": "sticker"}.get(kind)
-                rows.append((at, user, kind, key, region, None))
+            done: set[str] = set()
+            for chosen in rnd.choices(STEPS, k=rnd.randint(2, 8)):
+                # a quiz is started before it is finished, an event proposed before its card is opened...
+                for kind in [*(step for step in reversed(IMPLIES.get(chosen, ())) if step not in done), chosen]:
+                    done.add(kind)
+                    at += rnd.randint(10, 300)
+                    key = {"job_view": rnd.choice(jobs), "interest": rnd.choice(jobs), "quiz_finish": rnd.choice(jobs),
+                           "branch_view": rnd.choice(branches), "search": rnd.choice(["vendeur", "caisse", "opticien", "magasin"]),
+                           "search_unmet": rnd.choice(["pilote", "infirmier"]), "unrecognised": "sticker"}.get(kind)
+                    rows.append((at, user, kind, key, region, None))
     rows.sort(key=lambda r: r[0])
     await store.insert_many(ctx.db, rows)
