@@ -21,7 +21,7 @@ async def test_event_link_with_a_huge_id_is_an_unknown_event(bot):
     for value in (HUGE, "9" * 13, "0" + HUGE, "99999999999"):
         await lina.send(f"/start evt_{value}")
         assert "Je ne trouve pas cet événement" in lina.last.plain, value
-    for data in (f"1:evt:{HUGE}", f"1:evr:{HUGE}", f"1:evi:{HUGE}", f"1:evs:{HUGE}:1"):
+    for data in (f"1:evt:{HUGE}", f"1:evr:{HUGE}", f"1:evi:{HUGE}", f"1:evs:{HUGE}:1", f"1:ask:evt:{HUGE}"):
         await lina.press_data(data)  # callback args: bounded the same way, never an OverflowError
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot import roles
+from bot import deeplinks, roles
 from bot.clock import PARIS
 from bot.context import AppContext
 from bot.journey import profile
@@ -113,10 +113,10 @@ async def context_of(ctx: AppContext, kind: str | None, key: str | None) -> Cont
     if kind == "job":
         job = ctx.catalogue.job(key or "")
         label = job.titre.feminin + " / " + job.titre.masculin if job and job.titre.feminin != job.titre.masculin else (job.titre.masculin if job else None)
-    elif kind == "event" and (key or "").isdigit():
+    elif kind == "event" and deeplinks.id_number(key or "") is not None:
         from bot.events.service import get_event
 
-        event = await get_event(ctx, int(key))
+        event = await get_event(ctx, deeplinks.id_number(key))
         label = event.title if event else None
     if label is None:
         return Context(None, None, None)
