@@ -16,10 +16,12 @@ from typing import Any
 
 from bot.broadcast import service as broadcasting
 from bot.catalogue import fold
-from bot.clock import from_ts
+from bot.catalogue.regions import Regions
+from bot.clock import PARIS, from_ts
 from bot.context import AppContext
 from bot.events import service as events
-from bot.events.model import Event, EventError, EventInput, event_types, validate_event
+from bot.events.model import Event, EventError, EventInput, validate_event
+from bot.forms import FormError
 from bot.messages import message, table
 from bot.roles import ALL_REGIONS, KINDS, Role, guess_network, require
 
@@ -32,26 +34,9 @@ DEFAULT_HOURS = 2
 #: The end buttons offered after the start: "2h" (DEFAULT_HOURS), "demi" (half a day), "jour" (the day).
 HALF_DAY_HOURS = 4
 DAY_ENDS_AT = dt.time(17, 0)
-DAY_HOURS = 7
 DRAFT_HOURS = 24
-#: The questions, in order, of an event and of a plain message (``preview`` last).
-EVENT_STEPS = ["region", "type", "title", "when", "end", "place", "link", "branches", "capacity", "deadline",
-               "description", "companies", "organisers", "preview"]
-MESSAGE_STEPS = ["region", "text", "branches", "preview"]
-#: The questions that accept « none » (no limit, no deadline, no description, no company).
-OPTIONAL_STEPS = ("capacity", "deadline", "description", "companies")
-#: Typed answers (folded) meaning « none », and « every region » for the region question.
-NONE_WORDS = frozenset({"pas de limite", "aucune", "aucun", "non", "pas de date limite", "pas de description"})
-EVERY_REGION_WORDS = frozenset({"toutes", "toutes les regions", "national"})
-
-
-class DraftError(ValueError):
-    """A refused answer in the conversation; ``key`` names the message of ``announce/invalid.html``."""
-
-    def __init__(self, key: str, **details: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.details = details
+#: A refused answer (its key names the message of ``announce/invalid.html``).
+DraftError = FormError
 
 
 def new_draft(ctx: AppContext, role: Role, kind: str) -> dict[str, Any]:
@@ -93,19 +78,40 @@ def set_title(draft: dict, text: str) -> None:
     draft["title"] = text
 
 
-def set_when(ctx: AppContext, draft: dict, text: str) -> None:
+def _when(ctx: AppContext, text: str, **options: Any) -> dt.datetime:
+    """A date typed in French, in the future; a weekday that is not the date's is questioned."""
     from bot.frdate import WhenError, parse_when
 
     try:
-        when = parse_when(text, ctx.clock.now())
+        when = parse_when(text, ctx.clock.now(), **options)
     except WhenError as error:
-        raise DraftError("when_" + error.key) from None
+        key = "invalid" if error.key == "no_time" and not options.get("need_time", True) else error.key
+        if key == "weekday":
+            raise DraftError("when_weekday", said=error.details["said"], day=error.details["day"]) from None
+        raise DraftError("when_" + key) from None
     if when <= ctx.clock.now():
         raise DraftError("when_past", when=when)
-    if draft.get("starts_at") and draft.get("ends_at"):  # a new start keeps the duration
-        draft["ends_at"] = int(when.timestamp()) + draft["ends_at"] - draft["starts_at"]
-    draft["starts_at"] = int(when.timestamp())
-    if draft.get("deadline") and draft["deadline"] > draft["starts_at"]:
+    return when
+
+
+def note(draft: dict, text: str) -> None:
+    """Tell the person, with the next screen, what an answer changed elsewhere."""
+    draft.setdefault("_notes", []).append(text)
+
+
+def set_when(ctx: AppContext, draft: dict, text: str) -> None:
+    """The start. A new start keeps the duration (the end moves with it, said so); a registration
+    deadline that would fall after the new start is removed (said so)."""
+    from bot.textfmt import datetime_fr
+
+    when = _when(ctx, text)
+    start = int(when.timestamp())
+    if draft.get("starts_at") and draft.get("ends_at") and start != draft["starts_at"]:
+        draft["ends_at"] = start + draft["ends_at"] - draft["starts_at"]
+        note(draft, message("announce.note_end_moved", end=datetime_fr(draft["ends_at"])))
+    draft["starts_at"] = start
+    if draft.get("deadline") and draft["deadline"] > start:
+        note(draft, message("announce.note_deadline_removed", deadline=datetime_fr(draft["deadline"])))
         draft["deadline"] = None
 
 
@@ -113,9 +119,10 @@ def end_options(draft: dict) -> list[tuple[str, dt.datetime]]:
     """The end buttons for the draft's start: [(preset, end)] for « 2 h », « une demi-journée », « la journée »."""
     start = from_ts(draft["starts_at"])
     day = dt.datetime.combine(start.date(), DAY_ENDS_AT, tzinfo=start.tzinfo)
-    if day - start < dt.timedelta(hours=HALF_DAY_HOURS + 1):  # an afternoon start: a working day from the start
-        day = start + dt.timedelta(hours=DAY_HOURS)
-    return [("2h", start + dt.timedelta(hours=DEFAULT_HOURS)), ("demi", start + dt.timedelta(hours=HALF_DAY_HOURS)), ("jour", day)]
+    options = [("2h", start + dt.timedelta(hours=DEFAULT_HOURS)), ("demi", start + dt.timedelta(hours=HALF_DAY_HOURS))]
+    if day - start > dt.timedelta(hours=HALF_DAY_HOURS):  # « la journée » only when it is longer than half a day
+        options.append(("jour", day))
+    return options
 
 
 def set_end(draft: dict, text: str | None = None, preset: str | None = None) -> None:
@@ -148,21 +155,42 @@ def set_place(ctx: AppContext, draft: dict, text: str) -> bool:
     if url and fold(text.replace(url.group(0), "")) in ("en ligne", ""):
         draft.update(online=True, online_url=url.group(0), address=None, city=None, departement=None)
         return False
-    if not 2 <= len(text) <= 200:
+    if not 2 <= len(text) <= 200 or not re.search(r"[^\W\d_]{2}", text) or _looks_like_a_time(text):
         raise DraftError("place")
-    postal = re.search(r"\b([0-9]{5})\b", text)
-    departement = ctx.catalogue.regions.departement_of_postal_code(postal.group(1)) if postal else None
-    if departement and draft.get("region"):
-        found = ctx.catalogue.regions.departements.get(departement)
-        if found and found[1].code != draft["region"]:
-            raise DraftError("place_region", region=found[1].nom)
     if "," in text:
         address, city = text.rsplit(",", 1)
     else:
         address, city = "", text
     city = re.sub(r"\b[0-9]{5}\b", "", city).strip() or city.strip()
+    postal = re.search(r"\b([0-9]{5})\b", text)
+    departement = ctx.catalogue.regions.departement_of_postal_code(postal.group(1)) if postal else _departement_of_city(city)
+    if departement and draft.get("region"):
+        found = ctx.catalogue.regions.departements.get(departement)
+        if found and found[1].code != draft["region"]:
+            raise DraftError("place_region", region=found[1].nom)
     draft.update(online=False, online_url=None, address=address.strip() or None, city=city[:80], departement=departement)
     return False
+
+
+def _looks_like_a_time(text: str) -> bool:
+    """« 18h », « demain 14h30 », « 12/03 »: a moment typed where the place was asked."""
+    from bot.frdate import WhenError, parse_when
+
+    if "," in text or len(text.split()) > 4:  # an address (« place du 8 mai 1945, Lille »)
+        return False
+    try:
+        parse_when(text, dt.datetime(2000, 1, 1, tzinfo=PARIS), need_time=False)
+    except WhenError:
+        return bool(re.fullmatch(r"\s*(à\s*)?[0-9]{1,2}\s*(h|:)\s*([0-9]{2})?\s*", text, re.I))
+    return True
+
+
+def _departement_of_city(city: str) -> str | None:
+    """The département of a commune named alone (« Rennes »), from La Poste's list; None if unknown."""
+    from bot.missions_locales.communes import communes
+
+    postal = communes().postal_code_of(city) if city and not city[0].isdigit() else None
+    return Regions.departement_of_postal_code(postal) if postal else None
 
 
 def set_link(draft: dict, text: str) -> None:
@@ -194,19 +222,15 @@ def set_capacity(draft: dict, text: str | None, registered: int = 0) -> None:
 
 
 def set_deadline(ctx: AppContext, draft: dict, text: str | None) -> None:
-    from bot.frdate import WhenError, parse_when
-
+    """The registration deadline (a day alone: until 23:59); after the start: refused."""
     if text is None:
         draft["deadline"] = None
         return
-    try:
-        when = parse_when(text, ctx.clock.now(), need_time=False)
-    except WhenError as error:
-        raise DraftError("when_" + ("invalid" if error.key == "no_time" else error.key)) from None
-    if when <= ctx.clock.now():
-        raise DraftError("when_past", when=when)
+    when = _when(ctx, text, need_time=False)
     if draft.get("starts_at") and int(when.timestamp()) > draft["starts_at"]:
-        when = from_ts(draft["starts_at"])  # « until the start »
+        if when.date() != from_ts(draft["starts_at"]).date() or re.search(r"[0-9]\s*(h|:)", text):
+            raise DraftError("deadline_after", deadline=when, start=from_ts(draft["starts_at"]))
+        when = from_ts(draft["starts_at"])  # « the day of the action »: until it starts
     draft["deadline"] = int(when.timestamp())
 
 
@@ -262,97 +286,6 @@ def add_organiser(draft: dict, text: str) -> None:
     network = guess_network(name) or "mission_locale"
     if [network, name] not in draft["organisers"]:
         draft["organisers"].append([network, name])
-
-
-# --- reading an answer, choosing the next question ---------------------------------------------------
-def says_none(text: str) -> bool:
-    """True for a typed « none » (« aucune », « pas de limite »...)."""
-    return fold(text) in NONE_WORDS
-
-
-def set_optional(ctx: AppContext, draft: dict, step: str, text: str | None) -> None:
-    """Answer one of ``OPTIONAL_STEPS``; ``text`` None (or a typed « none ») leaves it empty."""
-    text = None if text is not None and says_none(text) else text
-    if step == "capacity":
-        set_capacity(draft, text)
-    elif step == "deadline":
-        set_deadline(ctx, draft, text)
-    elif step == "description":
-        set_description(draft, text)
-    else:
-        set_companies(draft, text)
-
-
-def next_step(draft: dict, current: str) -> str:
-    """The next question: in order, skipping what is already known; straight back to the preview when editing."""
-    if current == "place" and draft.get("online") and not draft.get("online_url"):
-        return "link"
-    if draft.get("editing"):
-        return "preview"
-    steps = EVENT_STEPS if draft["kind"] == "event" else MESSAGE_STEPS
-    index = steps.index(current) + 1 if current in steps else 0
-    for step in steps[index:]:
-        if step == "region" and draft.get("region_set"):
-            continue
-        if step == "link" and not (draft.get("online") and not draft.get("online_url")):
-            continue
-        return step
-    return "preview"
-
-
-def answer_text(ctx: AppContext, role: Role, draft: dict, step: str, text: str) -> str:
-    """Apply a typed answer to the open question ``step``; return the question to ask next.
-    Raises :class:`DraftError` (including ``buttons`` for a buttons-only question) or PermissionDenied."""
-    if step == "region":
-        set_region(ctx, role, draft, None if fold(text) in EVERY_REGION_WORDS else text)
-    elif step == "title":
-        set_title(draft, text)
-    elif step == "when":
-        set_when(ctx, draft, text)
-    elif step == "end":
-        set_end(draft, text)
-    elif step == "place":
-        set_place(ctx, draft, text)
-    elif step == "link":
-        set_link(draft, text)
-    elif step in OPTIONAL_STEPS:
-        set_optional(ctx, draft, step, text)
-    elif step == "organisers":
-        add_organiser(draft, text)
-        return "organisers"  # one organiser per message, until « Terminé »
-    elif step == "text":
-        set_description(draft, text, field="text", limit=MESSAGE_MAX)
-    else:
-        raise DraftError("buttons")
-    return next_step(draft, step)
-
-
-def answer_button(ctx: AppContext, role: Role, draft: dict, step: str, action: str, arg: str | None) -> str:
-    """Apply a pressed answer button ``ann:<action>[:<arg>]`` to the open question ``step``; return the
-    question to ask next (the same one after a toggle). Raises :class:`DraftError` or PermissionDenied."""
-    if step == "region" and action == "reg":
-        set_region(ctx, role, draft, arg)  # no code: every region
-    elif step == "end" and action == "end" and draft.get("starts_at"):
-        set_end(draft, preset=arg or "")
-    elif step == "type" and action == "t" and arg in event_types():
-        draft["type"] = arg
-    elif step == "branches" and action == "b" and arg is not None and re.fullmatch(r"-?[0-9]{1,12}", arg):
-        toggle_branch(ctx, draft, int(arg))
-        return step
-    elif step == "branches" and (action == "ball" or action == "b" and arg == "all"):
-        draft["branches"] = []
-    elif step == "branches" and (action == "bok" or action == "b" and arg == "ok"):
-        pass
-    elif step in OPTIONAL_STEPS and action == "skip":
-        set_optional(ctx, draft, step, None)
-    elif step == "organisers" and action == "org":
-        toggle_partner(ctx, role, draft, arg or "")
-        return step
-    elif step == "organisers" and action == "ook":
-        pass
-    else:
-        raise DraftError("buttons")
-    return next_step(draft, step)
 
 
 # --- the event as it will be ---------------------------------------------------------------------
@@ -429,8 +362,9 @@ async def publish(ctx: AppContext, role: Role, draft: dict, progress_chat_id: in
     """Store the event (for an event announcement) and the broadcast; checks role and region first."""
     region = draft.get("region")
     require(role, kinds=KINDS, region=region if region is not None else ALL_REGIONS)
-    if ready(draft):
-        raise DraftError("incomplete")
+    missing = ready(draft)
+    if missing:
+        raise DraftError("incomplete", step="place" if missing[0] == "starts_at" else missing[0])
     branches = list(draft.get("branches") or [])
     if draft["kind"] == "message":
         text, markup = with_way_out(ctx, message_text(ctx, role, draft), None, region, branches)
@@ -442,7 +376,7 @@ async def publish(ctx: AppContext, role: Role, draft: dict, progress_chat_id: in
     try:
         data = event_input(ctx, draft)
     except EventError as error:
-        raise DraftError("event", messages=error.messages) from None
+        raise DraftError("event", messages=error.messages, step="when") from None
     event_id = await events.create_event(ctx, data, created_by=role.id, source="annonce")
     event = await events.get_event(ctx, event_id)
     screen = ctx.renderer.render("events/card", event=event, now=ctx.clock.timestamp())

@@ -33,11 +33,11 @@ LOCAL_TOKEN = "7000000001:LOCAL-EMULATOR-TOKEN"
 
 def handler_modules() -> list[Any]:
     """The handler modules, in registration order: conversations and commands first, fallbacks last."""
-    from handlers import account, announce, contact, discovery, errors, events, fallback, favourites, followup, help, inline, privacy_guard, questions, quiz, search, start, stats, steps, team
+    from handlers import account, contact, discovery, errors, events, fallback, favourites, followup, forms, help, inline, privacy_guard, questions, quiz, search, start, stats, steps, team
 
     # search (any free text) stays just before the fallback
     # privacy_guard first: group/channel updates stop there (the bot is private-chat only)
-    return [privacy_guard, steps, start, team, announce, followup, stats, discovery, events, favourites, quiz, account, contact, questions, help, inline, search, fallback, errors]
+    return [privacy_guard, steps, forms, start, team, followup, stats, discovery, events, favourites, quiz, account, contact, questions, help, inline, search, fallback, errors]
 
 
 async def build_context(

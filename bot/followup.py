@@ -17,7 +17,8 @@ from bot import announce
 from bot.announce import DraftError
 from bot.context import AppContext
 from bot.events import service as events
-from bot.events.model import Event, EventChange, RegistrationView
+from bot.events.model import Event
+from bot.events.outcomes import EventChange, RegistrationView
 from bot.roles import KINDS, PermissionDenied, Role, audit, require
 
 #: What an advisor may change after publication (the questions of followup/ask.html), in menu order.

@@ -28,9 +28,13 @@ PAST_MARGIN_DAYS = 30
 
 
 class WhenError(ValueError):
-    def __init__(self, key: str) -> None:
+    """``key``: invalid, no_time, bad_date, or weekday (a weekday that is not the date's: ``said`` is
+    the weekday written, ``day`` the date)."""
+
+    def __init__(self, key: str, **details) -> None:
         super().__init__(key)
         self.key = key
+        self.details = details
 
 
 def _fold(text: str) -> str:
@@ -101,11 +105,21 @@ def parse_when(text: str, now: dt.datetime, *, need_time: bool = True, default_t
         if need_time:
             raise WhenError("no_time")
         at = default_time
+    said = _weekday_with_date(rest)
+    if said is not None and WEEKDAYS[said] != day.weekday():
+        raise WhenError("weekday", said=said, day=day)
     result = dt.datetime.combine(day, at, tzinfo=PARIS)
     # "lundi 9h" said on a Monday after 9:00 means next Monday
     if result <= now and day == now.date() and _weekday_only(rest):
         result += dt.timedelta(days=7)
     return result
+
+
+def _weekday_with_date(text: str) -> str | None:
+    """The weekday written next to a date (« mercredi 10 décembre », « mer. 10/12 »), or None."""
+    if not (_NUMERIC.search(text) or _WRITTEN.search(text)):
+        return None
+    return next((w for w in WEEKDAYS if re.search(rf"\b{w}\b", text)), None)
 
 
 def _weekday_only(text: str) -> bool:

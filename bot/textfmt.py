@@ -52,6 +52,11 @@ def day_fr(when: dt.datetime, with_year: bool = False) -> str:
     return f"{text} {when.year}" if with_year else text
 
 
+def weekday_fr(day: dt.date) -> str:
+    """« mercredi »."""
+    return table("dates.days")[day.weekday()]
+
+
 def day_short(when: dt.datetime) -> str:
     """« 03/02 » (Paris time): the date in a button label, where space is short."""
     return when.astimezone(PARIS).strftime("%d/%m")
@@ -98,11 +103,11 @@ def duration_fr(seconds: float | None) -> str:
 
 
 def datetime_fr(value: int | float | dt.datetime | None) -> str:
-    """« 12/03/2027 à 14:00 » (staff screens)."""
+    """« vendredi 12/03/2027 à 14:00 » (staff screens: the weekday confirms the date)."""
     if value is None:
         return ""
     when = from_ts(value) if isinstance(value, (int, float)) else value.astimezone(PARIS)
-    return message("staff.date_time", date=f"{when:%d/%m/%Y}", time=f"{when:%H:%M}")
+    return message("staff.date_time", weekday=table("dates.days")[when.weekday()], date=f"{when:%d/%m/%Y}", time=f"{when:%H:%M}")
 
 
 def euros(amount: float) -> str:
@@ -118,6 +123,6 @@ def register_filters(renderer: Renderer, catalogue: Catalogue) -> None:
         """The region's name, « toutes les régions » for None."""
         return message("staff.all_regions") if not code else (regions.name(code) or code)
 
-    renderer.add_filters(job_title=job_title, job_button=job_button, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short,
+    renderer.add_filters(job_title=job_title, job_button=job_button, plural=plural, hour=hour, day_fr=day_fr, day_short=day_short, weekday_fr=weekday_fr,
                          span_fr=span_fr, paris_note=paris_note, thousands=thousands, duration_fr=duration_fr, datetime_fr=datetime_fr, region_name=region_name, euros=euros)
     renderer.add_globals(catalogue=catalogue)

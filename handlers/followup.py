@@ -1,4 +1,4 @@
-"""/mesannonces: an advisor's events, registrants, changes (every field), cancellation and closing with results.
+"""/mesannonces: an advisor's events, registrants, changes (every field) and cancellation (closing with results: bot/close_form.py).
 
 Every action goes through :mod:`bot.followup`, which checks role, region and ownership (a forged
 ``mye:<id>`` for another advisor's event is refused there)."""
@@ -19,12 +19,25 @@ from bot.broadcast import service as broadcast_service
 from bot.events.model import EventError
 from bot.events.notify import tell_change
 from bot.roles import PermissionDenied
-from handlers.announce import LIMITS, persist_now
+from bot.announce_form import LIMITS
+from bot.forms import says_none
 from handlers.common import refuse, services, show, staff
 
 
 END = ConversationHandler.END
 KEY = "suivi"
+OPTIONAL_STEPS = ("capacity", "deadline", "description", "companies")
+
+
+async def persist_now(update: Update, context, name: str, state: object) -> object:
+    """Write the state of conversation ``name`` and the person's user_data now (not only at the next
+    periodic save), so that a restart right after this answer loses nothing; returns ``state``."""
+    persistence = context.application.persistence
+    if persistence is not None and update.effective_chat and update.effective_user:
+        key = (update.effective_chat.id, update.effective_user.id)
+        await persistence.update_conversation(name, key, None if state == END else state)
+        await persistence.update_user_data(update.effective_user.id, dict(context.user_data))
+    return state
 
 
 async def _event_from(update: Update, context, kinds=roles.KINDS):
@@ -93,7 +106,7 @@ async def do_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show(update, context, "followup/done", what="cancelled", told=told)
 
 
-# --- the small conversations: changing a field, results ------------------------------------------
+# --- the small conversation: changing a field ------------------------------------------
 def _editable(event, now: int) -> bool:
     return event.status == "a_venir" and event.starts_at > now
 
@@ -117,34 +130,27 @@ async def _question(update: Update, context, event, step: str, error: DraftError
     draft = followup.as_draft(event)
     if "branches" in state:
         draft["branches"] = state["branches"]
-    closing = step == "results" or "results" in state
-    await show(update, context, "followup/ask", new=new, step=step, closing=closing, event=event, draft=draft,
+    await show(update, context, "followup/ask", new=new, step=step, event=event, draft=draft,
                error=error.key if error else None, details=error.details if error else {},
                ends=announce.end_options(draft) if step == "end" else [], limits=LIMITS)
-    return await persist_now(update, context, KEY, step if closing else "edit")
+    return await persist_now(update, context, KEY, "edit")
 
 
 async def start_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """« Modifier » a field, or « Clôturer » with the results: the first question."""
+    """« Modifier » a field: its question."""
     found = await _event_from(update, context)
     if found is None:
         return END
     role, event = found
     parsed = callbacks.parse(update.callback_query.data)
     now = services(context).clock.timestamp()
-    if parsed.kind == "mycl":
-        if event.starts_at > now:
-            await show(update, context, "followup/ask", new=True, step=None, event=event, error="not_started")
-            return END
-        step = "results"
-    else:
-        step = "when" if parsed.kind == "myd" else parsed.arg(1, "")
-        if step not in followup.FIELDS:
-            await show(update, context, "common/stale", new=True)
-            return END
-        if not _editable(event, now):
-            await show(update, context, "followup/ask", new=True, step=None, event=event, error="not_editable")
-            return END
+    step = "when" if parsed.kind == "myd" else parsed.arg(1, "")
+    if step not in followup.FIELDS:
+        await show(update, context, "common/stale", new=True)
+        return END
+    if not _editable(event, now):
+        await show(update, context, "followup/ask", new=True, step=None, event=event, error="not_editable")
+        return END
     context.user_data[KEY] = {"event": event.id, "step": step}
     if step == "branches":
         context.user_data[KEY]["branches"] = list(event.branches)
@@ -181,12 +187,12 @@ async def _save(update: Update, context, role, event, step: str, draft: dict) ->
     context.user_data.pop(KEY, None)
     told = await tell_change(context.bot, ctx, change)
     await show(update, context, "followup/done", new=True, what="changed", told=told, event=change.after,
-               fields=change.changed, promoted=len(change.promoted))
+               fields=change.changed, promoted=len(change.promoted), notes=draft.pop("_notes", []))
     return await persist_now(update, context, KEY, END)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """A typed answer to the open question (a field's new value, the results, the companies present)."""
+    """A typed answer to the open question (a field's new value)."""
     found = await _state_event(update, context)
     if found is None:
         return END
@@ -194,17 +200,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     ctx = services(context)
     text = update.effective_message.text or ""
     step = state["step"]
-    if step == "results":
-        results = followup.parse_results(text, [])
-        if results is None:
-            return await _question(update, context, event, "results", DraftError("results"))
-        state.update(results=results, step="companies")
-        return await _question(update, context, event, "companies")
-    if step == "companies" and "results" in state:
-        return await _close(update, context, role, event, followup.parse_companies_present(text))
     if step == "branches":
         return await _question(update, context, event, step, DraftError("buttons"))
-    none = step in announce.OPTIONAL_STEPS and announce.says_none(text)
+    none = step in OPTIONAL_STEPS and says_none(text)
     draft = followup.as_draft(event)
     try:
         following = followup.read_answer(ctx, event, draft, step, None if none else text)
@@ -228,7 +226,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await _question(update, context, event, step, DraftError("buttons"))
     draft = followup.as_draft(event)
     try:
-        if parsed.kind == "myn" and step in announce.OPTIONAL_STEPS:
+        if parsed.kind == "myn" and step in OPTIONAL_STEPS:
             followup.read_answer(services(context), event, draft, step, None)
         elif parsed.kind == "myp" and step == "end":
             followup.read_answer(services(context), event, draft, step, None, preset=parsed.arg(1, ""))
@@ -244,28 +242,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     except DraftError as error:
         return await _question(update, context, event, step, error)
     return await _save(update, context, role, event, step, draft)
-
-
-async def all_companies(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """« Toutes celles prévues »: close with every company of the action marked present."""
-    found = await _event_from(update, context)
-    state = context.user_data.get(KEY)
-    if found is None or state is None or state.get("step") != "companies" or state["event"] != found[1].id:
-        return END
-    return await _close(update, context, found[0], found[1], list(found[1].companies))
-
-
-async def _close(update, context, role, event, companies) -> object:
-    """Close the action with its results."""
-    state = context.user_data.pop(KEY)
-    results = dict(state["results"], companies_present=companies)
-    try:
-        await followup.close(services(context), role, event.id, results)
-    except EventError as error:
-        await show(update, context, "followup/ask", new=True, step=None, event=event, error="event", details={"messages": error.messages})
-        return await persist_now(update, context, KEY, END)
-    await show(update, context, "followup/done", new=True, what="closed", told=None)
-    return await persist_now(update, context, KEY, END)
 
 
 async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -290,13 +266,10 @@ def register(app: Application) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
         app.add_handler(ConversationHandler(
-            entry_points=[CallbackQueryHandler(start_edit, pattern=callbacks.pattern("myd", "mycl", "myf"))],
+            entry_points=[CallbackQueryHandler(start_edit, pattern=callbacks.pattern("myd", "myf"))],
             states={
                 "edit": editing,
                 "when": editing,  # the state of a date change saved before the « Modifier » menu existed
-                "results": [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text)],
-                "companies": [MessageHandler(filters.TEXT & ~filters.COMMAND, on_text),
-                              CallbackQueryHandler(all_companies, pattern=callbacks.pattern("mycp"))],
             },
             fallbacks=[CommandHandler("annuler", leave), CommandHandler("mesannonces", leave_to),
                        CallbackQueryHandler(leave_to, pattern=callbacks.pattern("mya", "mye", "mym"))],

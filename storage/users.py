@@ -59,6 +59,7 @@ async def delete_person(db: Database, chat_id: int, now: int) -> None:
         for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "deliveries", "question_drafts"):
             await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
         await questions.erase_person(conn, chat_id)
+        await conn.execute("DELETE FROM ptb_state WHERE kind = 'form' AND name = ?", (str(chat_id),))  # a form in progress
         await conn.execute("DELETE FROM users WHERE chat_id = ?", (chat_id,))
         await registrations.promote(conn, freed, now)  # notices sent by handlers/events.py
 

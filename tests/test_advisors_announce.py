@@ -221,9 +221,10 @@ async def test_end_time_asked_after_the_start(bot):
     await advisor.send("Atelier CV")
     await advisor.send("12/03 14h")
     assert "Jusqu'à quelle heure" in advisor.last.plain
-    assert advisor.last.labels == ["2 h (jusqu'à 16 h)", "Une demi-journée (jusqu'à 18 h)", "La journée (jusqu'à 21 h)"]
+    # issue 10: no « La journée (jusqu'à 21 h) » for a 14 h start; back one step from every question
+    assert advisor.last.labels == ["2 h (jusqu'à 16 h)", "Une demi-journée (jusqu'à 18 h)", "⬅️ Retour"]
     await advisor.send("13h")
-    assert "doit venir après le début (12/03/2027 à 14:00)" in advisor.last.plain
+    assert "doit venir après le début (vendredi 12/03/2027 à 14:00)" in advisor.last.plain
     await advisor.send("plus tard")
     assert "pas compris cette fin" in advisor.last.plain
     await advisor.send("17:30")
@@ -262,7 +263,7 @@ async def test_national_coordinator_picks_the_region_with_buttons(bot):
     await coord.send("/annonce")
     await coord.press("Une action")
     labels = coord.last.labels
-    assert len(labels) == 19 and labels[-1] == "🇫🇷 Toutes les régions"
+    assert len(labels) == 20 and labels[-2:] == ["🇫🇷 Toutes les régions", "⬅️ Retour"]
     assert "Bretagne" in labels and "Hauts-de-France" in labels and "Guadeloupe" in labels
     await coord.press("Bretagne")
     assert "Quel type" in coord.last.plain
@@ -277,11 +278,12 @@ async def test_national_coordinator_picks_the_region_with_buttons(bot):
     # « Modifier » → Région: the buttons again, and typed names or codes still work
     await coord.send("3 place de la Mairie, 35000 Rennes")
     for _ in range(6):  # branches, capacity, deadline, description, companies, organisers
-        await coord.press(coord.last.labels[-1] if "Valider" not in " ".join(coord.last.labels) else "Valider")
+        labels = [label for label in coord.last.labels if label != "⬅️ Retour"]
+        await coord.press(labels[-1] if "Valider" not in " ".join(labels) else "Valider")
     assert "Publier" in " ".join(coord.last.labels)
     await coord.press("Modifier")
     await coord.press("Région")
-    assert "Toutes les régions" in coord.last.labels[-1] and "Normandie" in coord.last.labels
+    assert "🇫🇷 Toutes les régions" in coord.last.labels and "Normandie" in coord.last.labels
     await coord.send("53")
     assert "de Bretagne" in coord.messages()[-2].plain
     await coord.press("Abandonner")
@@ -320,7 +322,9 @@ async def test_restart_in_the_middle_of_the_end_and_region_steps(bot, settings, 
             await last.press("Une demi-journée")
             assert "Où" in last.last.plain
             await last.send("Lille")
-            draft = third.app.user_data[COORD]["annonce"]
+            from bot import forms
+
+            draft = (await forms.load(third.ctx, COORD)).data  # the form's state is in the database
             assert (draft["region"], draft["ends_at"] - draft["starts_at"]) == ("32", 4 * 3600)
             assert not third.errors
         finally:

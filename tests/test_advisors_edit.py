@@ -61,7 +61,7 @@ async def test_title_end_and_place_are_told_to_registered_and_waiting_people(bot
     await advisor.press("Modifier autre chose")
     await advisor.press("Heure de fin")
     await advisor.send("9h")
-    assert "doit venir après le début (04/03/2027 à 10:00)" in advisor.last.plain
+    assert "doit venir après le début (jeudi 04/03/2027 à 10:00)" in advisor.last.plain
     assert (await service.get_event(bot.ctx, event_id)).end == START + dt.timedelta(hours=2)
     await advisor.press("Une demi-journée")
     assert "Action modifiée : heure de fin" in advisor.last.plain

@@ -66,6 +66,8 @@ async def test_change_date_and_close_with_results(bot, clock):
     assert "5 nombres" in advisor.last.plain
     await advisor.send("12 3 2 1 4")
     await advisor.send("Auchan, Decathlon")
+    assert "Récapitulatif" in advisor.last.plain and "Présents : 12" in advisor.last.plain  # issue 10: recap, then confirm
+    await advisor.press("Confirmer")
     assert "Action clôturée" in advisor.last.plain
     event = await service.get_event(bot.ctx, event_id)
     assert (event.status, event.attendance, event.integrated_apprenticeship, event.integrated_training) == ("cloture", 12, 3, 4)

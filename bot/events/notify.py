@@ -11,7 +11,7 @@ from bot.delivery import SENT, deliver
 
 from bot.clock import from_ts
 from bot.context import AppContext
-from bot.events.model import EventChange
+from bot.events.outcomes import EventChange
 from bot.events.service import get_event
 from storage import registrations as regs
 

@@ -12,7 +12,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from bot.context import AppContext
-from bot.events.model import Event, EventChange, EventError, EventInput, EventResults, RegistrationView, validate_event
+from bot.events.model import Event, EventError, EventInput, validate_event
+from bot.events.outcomes import EventChange, EventResults, RegistrationView
 from storage import events as store
 from storage import registrations as regs
 
