@@ -59,7 +59,10 @@ def _strings(path: Path) -> list[str]:
 
 
 def test_sql_only_in_storage():
-    offenders = [f"{path.relative_to(ROOT)}: {text[:60]!r}" for module, path in MODULES.items() if not module.startswith("storage")
+    """The bot (bot/, handlers/) reads and writes through storage/; tests, bench/ and devtools/ (the
+    emulator's crash scenarios set up and check data like tests do) may use SQL."""
+    offenders = [f"{path.relative_to(ROOT)}: {text[:60]!r}" for module, path in MODULES.items()
+                 if not module.startswith(("storage", "devtools"))
                  for text in _strings(path) if SQL.search(text)]
     assert not offenders, offenders
 
