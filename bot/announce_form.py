@@ -156,9 +156,9 @@ async def publish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: in
     event_id, published = await announce.publish(ctx, role, data, chat_id)
 
     async def started(sent: list[Any]) -> None:
-        progress = sent[-1]
+        progress = sent[-1]  # the id of the progress message
         if progress is not None:
-            await broadcasting.set_progress_message(ctx, published.broadcast_id, chat_id, progress.message_id)
+            await broadcasting.set_progress_message(ctx, published.broadcast_id, chat_id, progress)
         if ctx.broadcaster is not None:
             ctx.broadcaster.start(published.broadcast_id)
 

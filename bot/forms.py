@@ -84,7 +84,7 @@ class Step:
 @dataclass
 class Finished:
     """What confirming a form produced: screens ``(template, values)`` to show, and an optional
-    follow-up called with the messages sent (e.g. remember a progress message, start a sender)."""
+    follow-up called with the ids of the messages sent (e.g. remember a progress message, start a sender)."""
 
     screens: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     after: Callable[[list[Any]], Awaitable[None]] | None = None
