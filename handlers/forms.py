@@ -107,6 +107,8 @@ async def _finish(update: Update, context, form: Form, state: State, role: Role 
 
 async def open_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A form's command (/annonce...) or entry button: a new form (an unfinished one is dropped, saying so)."""
+    if update.effective_chat is None or update.effective_user is None:
+        return  # a button of a message the bot no longer sees: nowhere to ask
     query = update.callback_query
     parsed = callbacks.parse(query.data) if query is not None else None
     if query is not None:
