@@ -298,7 +298,7 @@ def event_input(ctx: AppContext, draft: dict, *, check_past: bool = True) -> Eve
         "starts_at": start, "ends_at": from_ts(draft["ends_at"]) if draft.get("ends_at") else start + dt.timedelta(hours=DEFAULT_HOURS),
         "address": draft.get("address"), "city": draft.get("city"), "departement": draft.get("departement"),
         "region": draft.get("region"), "online_url": draft.get("online_url") if online else None, "scope": scope,
-        "branches": list(draft.get("branches") or []), "capacity": draft.get("capacity"),
+        "branches": list(draft.get("branches") or []), "capacity": draft.get("capacity"), "accessible": draft.get("accessible"),
         "registration_deadline": from_ts(draft["deadline"]) if draft.get("deadline") else None,
         "organisers": [tuple(o) for o in draft.get("organisers") or []], "companies": list(draft.get("companies") or []),
     }

@@ -83,6 +83,22 @@ def _organiser_pressed(a: Answer) -> str | None:
     return None
 
 
+def _accessible_typed(a: Answer) -> None:
+    if a.text is not None:
+        raise FormError("buttons")
+    a.data["accessible"] = None  # « Je ne sais pas »
+
+
+def _accessible_pressed(a: Answer) -> None:
+    if a.action != "pmr" or a.arg not in ("1", "0"):
+        raise FormError("buttons")
+    a.data["accessible"] = a.arg == "1"
+
+
+def _never(data: dict[str, Any]) -> bool:
+    return False
+
+
 def _online_without_link(data: dict[str, Any]) -> bool:
     return bool(data.get("online") and not data.get("online_url"))
 
@@ -104,6 +120,8 @@ EVENT_STEPS = (
     Step("description", read=lambda a: announce.set_description(a.data, a.text), optional=True),
     Step("companies", read=lambda a: announce.set_companies(a.data, a.text), optional=True),
     Step("organisers", read=_organiser_typed, press=_organiser_pressed),
+    # optional details, set from « Modifier » (not asked on the way): one Step each
+    Step("accessible", read=_accessible_typed, press=_accessible_pressed, optional=True, asked=_never),
 )
 MESSAGE_STEPS = (
     KIND, REGION,

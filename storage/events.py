@@ -17,7 +17,7 @@ from storage.db import Database, read_all, read_one
 #: The columns an event's input sets (see bot.events.model.EventInput.columns).
 EDITABLE = (
     "external_id type title description starts_at ends_at address city departement region latitude longitude "
-    "online_url scope audience capacity registration_deadline is_example"
+    "online_url scope audience accessible capacity registration_deadline is_example"
 ).split()
 
 

@@ -240,7 +240,7 @@ async def test_end_time_asked_after_the_start(bot):
     # « Modifier » lists every field, the end included
     await advisor.press("Modifier")
     assert advisor.last.labels == ["Type", "Titre", "Date et heure", "Heure de fin", "Lieu", "Métiers", "Places", "Date limite",
-                                   "Description", "Entreprises", "Organisateurs", "⬅️ Revenir à l'aperçu"]
+                                   "Description", "Entreprises", "Organisateurs", "Accessibilité PMR", "⬅️ Revenir à l'aperçu"]
     await advisor.press("Heure de fin")
     await advisor.press("Une demi-journée")
     assert "vendredi 12 mars, 14 h - 18 h" in advisor.last.plain

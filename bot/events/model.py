@@ -119,6 +119,7 @@ class EventInput(BaseModel):
     scope: Scope = "regional"
     branches: list[str] = []
     audience: str | None = Field(default=None, max_length=200)
+    accessible: bool | None = None  # accessible to people with reduced mobility (None: not said)
     capacity: int | None = Field(default=None, ge=1, le=100000)
     registration_deadline: dt.datetime | None = None
     organisers: list[Organiser] = []
@@ -222,6 +223,7 @@ class EventInput(BaseModel):
             "online_url": self.online_url,
             "scope": self.scope,
             "audience": self.audience,
+            "accessible": None if self.accessible is None else int(self.accessible),
             "capacity": self.capacity,
             "registration_deadline": int(self.registration_deadline.timestamp()) if self.registration_deadline else None,
             "is_example": int(self.is_example),
@@ -298,6 +300,7 @@ class Event:
     closed_at: int | None = None
     closed_by: int | None = None
     cancelled_at: int | None = None
+    accessible: int | None = None
     cancel_reason: str | None = None
     branches: list[str] = field(default_factory=list)
     organisers: list[tuple[str, str]] = field(default_factory=list)
@@ -362,6 +365,7 @@ class Event:
             address=self.address, city=self.city, departement=self.departement, region=self.region,
             latitude=self.latitude, longitude=self.longitude, online_url=self.online_url, scope=self.scope,
             branches=list(self.branches), audience=self.audience, capacity=self.capacity,
+            accessible=None if self.accessible is None else bool(self.accessible),
             registration_deadline=self.deadline, organisers=[Organiser(network=n, name=m) for n, m in self.organisers],
             companies=list(self.companies), external_id=self.external_id, is_example=self.is_example,
         )
