@@ -1,4 +1,4 @@
-"""Coordinators and advisors: /stats, /indicateurs, /export, /innovation, /digest, and their buttons.
+"""Coordinators and advisors: /stats, /indicateurs, /export, /digest, and their buttons (/innovation: bot/innovation_form.py).
 
 Who sees what: a national coordinator every region; a regional coordinator only their region; an
 advisor only the events of their region (/stats, events view); a young person is refused.
@@ -207,22 +207,6 @@ async def indicators_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await _show_indicators(update, context, parsed[1], scope)
 
 
-async def innovation_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/innovation <texte>: record an adaptation or innovation (indicator 4)."""
-    ctx = services(context)
-    scope = await _scope(update, context, None, False)
-    if scope is None:
-        return
-    parts = (update.effective_message.text or "").split(maxsplit=1)
-    text = parts[1].strip() if len(parts) > 1 else ""
-    try:
-        innovation_id, region = await service.add_innovation(ctx, scope.role, text)
-    except service.InnovationError as error:
-        await show(update, context, "stats/usage", what="innovation", min=error.min, max=error.max)
-        return
-    await show(update, context, "stats/innovation_saved", id=innovation_id, region=region, text=text)
-
-
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/digest off|on: stop or resume the weekly summary."""
     ctx = services(context)
@@ -243,7 +227,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("stats", stats_command))
     app.add_handler(CommandHandler("indicateurs", indicators_command))
     app.add_handler(CommandHandler("export", export_command))
-    app.add_handler(CommandHandler("innovation", innovation_command))
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CallbackQueryHandler(stats_button, pattern=callbacks.pattern("st")))
     app.add_handler(CallbackQueryHandler(region_picker, pattern=callbacks.pattern("str")))

@@ -190,3 +190,19 @@ async def test_another_instance_carries_on_the_next_step(bot, settings, clock, c
         assert not second.errors
     finally:
         await close_bot(second)
+
+
+async def test_innovation_is_a_guided_form_and_the_one_line_form_still_works(bot):
+    advisor, _ = await make_advisor(bot)
+    await advisor.send("/innovation")
+    assert "Décrivez l'adaptation" in advisor.last.plain
+    await advisor.send("court")
+    assert "il en faut entre 10 et 1000" in advisor.last.plain
+    await advisor.send("Atelier CV en magasin proposé avec l'enseigne partenaire")
+    assert "enregistrée pour Hauts-de-France" in advisor.last.plain
+    await advisor.send("/innovation")
+    await advisor.send("/annuler")
+    assert "Rien n'a été enregistré" in advisor.last.plain
+    await advisor.send("/innovation Permanence commune ML et Opcommerce au salon")
+    assert "enregistrée pour Hauts-de-France" in advisor.last.plain
+    assert await bot.ctx.db.scalar("SELECT COUNT(*) FROM innovations") == 2
