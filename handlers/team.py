@@ -22,30 +22,6 @@ log = logging.getLogger(__name__)
 
 
 # --- invitations -------------------------------------------------------------------------------
-async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/invite conseiller|coordinateur <région> [organisation]: a one-time invitation link."""
-    role = await staff(update, context, roles.COORDINATORS)
-    if role is None:
-        return
-    ctx = services(context)
-    try:
-        kind, region, organisation = invitations.parse_invite_args(ctx, list(context.args or []))
-        if kind == "advisor" and organisation is None:  # the structure, from the directory
-            roles.require(role, kinds=roles.COORDINATORS, region=region)
-            await show(update, context, "team/invite_pick", region=region,
-                       missions_locales=ctx.catalogue.missions_locales.in_region(region), national=role.is_national)
-            return
-        invitation = await invitations.create(ctx, role, kind, region, organisation)
-    except invitations.InvitationError as error:
-        unknown = error.details.get("text") if error.key == "region" else None
-        await show(update, context, "team/invite_usage", national=role.is_national, unknown_region=unknown)
-        return
-    except PermissionDenied as error:
-        await refuse(update, context, error, role)
-        return
-    await show(update, context, "team/invite_created", invitation=invitation)
-
-
 async def invite_mission_locale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``invml:<id>``: invite an advisor of this Mission Locale of the directory."""
     role = await staff(update, context, roles.COORDINATORS)
@@ -163,7 +139,6 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # --- life cycle ----------------------------------------------------------------------------------
 def register(app: Application) -> None:
     deeplinks.register(invitations.PREFIX, open_invitation)
-    app.add_handler(CommandHandler("invite", invite))
     app.add_handler(CommandHandler("equipe", team))
     app.add_handler(CommandHandler("couverture", coverage_command))
     app.add_handler(CallbackQueryHandler(invite_mission_locale, pattern=callbacks.pattern("invml")))

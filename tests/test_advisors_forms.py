@@ -206,3 +206,23 @@ async def test_innovation_is_a_guided_form_and_the_one_line_form_still_works(bot
     await advisor.send("/innovation Permanence commune ML et Opcommerce au salon")
     assert "enregistrée pour Hauts-de-France" in advisor.last.plain
     assert await bot.ctx.db.scalar("SELECT COUNT(*) FROM innovations") == 2
+
+
+async def test_invite_is_a_guided_form(bot):
+    from tests.advisors_helpers import COORD
+
+    coord = bot.person(COORD, "Nadia")
+    await coord.send("/invite")
+    assert "Qui voulez-vous inviter" in coord.last.plain
+    await coord.press("Un conseiller ou une conseillère")
+    assert "Pour quelle région" in coord.last.plain
+    await coord.send("Atlantide")
+    assert "Je ne connais pas la région « Atlantide »" in coord.last.plain
+    await coord.send("Bretagne")
+    assert "De quelle Mission Locale (Bretagne)" in coord.last.plain
+    await coord.press("Retour")
+    await coord.press("Hauts-de-France")
+    await coord.send("ARML Hauts-de-France")
+    assert "start=inv_" in coord.last.plain
+    row = await bot.ctx.db.fetchone("SELECT kind, region, organisation FROM invitations")
+    assert (row["kind"], row["region"], row["organisation"]) == ("advisor", "32", "ARML Hauts-de-France")
