@@ -8,23 +8,18 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot import callbacks, deeplinks, screens
 from bot.catalogue.links import next_steps
 from bot.journey import favourites, profile
+from bot.paging import page_of
 from handlers.common import person, services, show, show_cached
 
 BRANCHES_PER_PAGE = 7
 JOBS_PER_PAGE = 6
 
 
-def _page(items: list, page: int, size: int) -> tuple[list, int, int]:
-    pages = max(1, -(-len(items) // size))
-    page = min(max(page, 0), pages - 1)
-    return items[page * size:(page + 1) * size], page, pages
-
-
 async def branches(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0) -> None:
     """The list of branches, a page at a time."""
     await person(update, context)
     ctx = services(context)
-    shown, page, pages = _page(ctx.catalogue.branches, page, BRANCHES_PER_PAGE)
+    shown, page, pages = page_of(ctx.catalogue.branches, page, BRANCHES_PER_PAGE)
     await show_cached(update, context, "discovery/branches", (page,), branches=shown, page=page, pages=pages, total=len(ctx.catalogue.branches))
 
 
@@ -42,7 +37,7 @@ async def branch(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: 
         await show(update, context, "common/stale")
         return
     await ctx.log.record(update.effective_user.id, "branch_view", found.id, region=row["region"] if row else None, branch=found.id)
-    shown, page, pages = _page(ctx.catalogue.jobs_of[found.id], page, JOBS_PER_PAGE)
+    shown, page, pages = page_of(ctx.catalogue.jobs_of[found.id], page, JOBS_PER_PAGE)
     await show_cached(update, context, "discovery/branch", (found.id, page), branch=found, jobs=shown, page=page, pages=pages)
 
 

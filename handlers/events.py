@@ -24,6 +24,7 @@ from bot.events.files import sync_calendar
 from bot.events.notify import deliver_notices
 from bot.events.service import get_event, get_events, mark_finished
 from bot.events.suggest import suggestions
+from bot.paging import page_of
 from handlers.common import acknowledge, person, services, show
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,8 @@ async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 
         return
     found = await suggestions(ctx, user_id, branch=branch, job_id=job.id if job else None)
     ids = found.ids
-    pages = max(1, -(-len(ids) // PAGE))
-    page = min(max(page, 0), pages - 1)
-    shown = await get_events(ctx, ids[page * PAGE:(page + 1) * PAGE])
+    ids_shown, page, pages = page_of(ids, page, PAGE)
+    shown = await get_events(ctx, ids_shown)
     for event in shown:
         await ctx.log.record(user_id, "event_suggested", event.id, region=_region(row), branch=branch)
     await show(

@@ -10,10 +10,11 @@ import aiosqlite
 from storage.db import Database
 
 
-async def insert(db: Database, at: int, actor: int | None, action: str, target: str | None, details: dict[str, Any] | None) -> int:
-    return await db.execute(
+async def insert(db: Database | Any, at: int, actor: int | None, action: str, target: str | None, details: dict[str, Any] | None) -> None:
+    """The one writer of the audit log; ``db``: the Database, or a transaction's connection."""
+    await db.execute(
         "INSERT INTO audit_log(at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
-        (at, actor, action, target, json.dumps(details or {}, ensure_ascii=False, sort_keys=True)),
+        (at, actor, action, target, json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)),
     )
 
 

@@ -168,13 +168,6 @@ async def starting_between(db: Database, start: int, end: int) -> list[aiosqlite
     )
 
 
-async def audit(conn: aiosqlite.Connection, *, now: int, actor: int | None, action: str, target: str, details: dict[str, Any] | None = None) -> None:
-    await conn.execute(
-        "INSERT INTO audit_log(at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
-        (now, actor, action, target, json.dumps(details or {}, ensure_ascii=False, default=str)),
-    )
-
-
 async def profile(db: Database, chat_id: int) -> dict[str, Any]:
     """What the suggestions rank with: region, chosen branches, favourite jobs, the quiz's best jobs."""
     user = await db.fetchone("SELECT region FROM users WHERE chat_id = ?", (chat_id,))

@@ -14,6 +14,7 @@ from typing import Any
 from bot.context import AppContext
 from bot.events.model import Event, EventError, EventInput, validate_event
 from bot.events.outcomes import EventChange, EventResults, RegistrationView
+from storage import audit as audit_log
 from storage import events as store
 from storage import registrations as regs
 
@@ -66,7 +67,7 @@ async def create_event(ctx: AppContext, data: EventInput | Mapping[str, Any], *,
             raise EventError("events.duplicate_external_id", code="duplicate", external_id=data.external_id)
         event_id = await store.insert(conn, data.columns(), source=source, created_by=created_by, now=now)
         await store.set_links(conn, event_id, *_links(data))
-        await store.audit(conn, now=now, actor=created_by, action="event_create", target=f"event:{event_id}", details={"source": source, "title": data.title})
+        await audit_log.insert(conn, now, created_by, "event_create", f"event:{event_id}", {"source": source, "title": data.title})
     await _notify(ctx, event_id)
     return event_id
 
@@ -107,7 +108,7 @@ async def _apply(
     if promoted:
         after = await get_event(ctx, before.id, conn)
     if changed:
-        await store.audit(conn, now=now, actor=actor, action="event_update", target=f"event:{before.id}", details={"fields": changed})
+        await audit_log.insert(conn, now, actor, "event_update", f"event:{before.id}", {"fields": changed})
     return EventChange("changed", before, after, changed, recipients, promoted)
 
 
@@ -153,7 +154,7 @@ async def cancel_event(ctx: AppContext, event_id: int, *, actor: int | None, rea
         await store.set_status(conn, event_id, "annule", now=now, reason=reason)
         recipients = await regs.people(conn, event_id)
         await regs.queue_notices(conn, [(event_id, c) for c in recipients], "cancelled", {"reason": reason or ""}, now)
-        await store.audit(conn, now=now, actor=actor, action="event_cancel", target=f"event:{event_id}", details={"reason": reason})
+        await audit_log.insert(conn, now, actor, "event_cancel", f"event:{event_id}", {"reason": reason})
         after = await get_event(ctx, event_id, conn)
     await _notify(ctx, event_id)
     return EventChange("cancelled", before, after, ["status"], recipients, [])
@@ -178,7 +179,7 @@ async def close_event(ctx: AppContext, event_id: int, results: EventResults | Ma
     values = results.model_dump()
     async with ctx.db.transaction() as conn:
         await store.close(conn, event_id, values, values.pop("companies_present"), actor=actor, now=now)
-        await store.audit(conn, now=now, actor=actor, action="event_close", target=f"event:{event_id}", details=values)
+        await audit_log.insert(conn, now, actor, "event_close", f"event:{event_id}", values)
     return await get_event(ctx, event_id)
 
 
@@ -223,6 +224,6 @@ async def upsert_events(ctx: AppContext, items: list[EventInput], *, source: str
             change = await _apply(ctx, conn, before, data, actor=actor, now=now)
             updated += bool(change.changed)
         if created or updated:
-            await store.audit(conn, now=now, actor=actor, action="event_import", target=source, details={"created": created, "updated": updated})
+            await audit_log.insert(conn, now, actor, "event_import", source, {"created": created, "updated": updated})
     await _notify(ctx)
     return created, updated
