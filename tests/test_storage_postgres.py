@@ -7,7 +7,7 @@ import concurrent.futures
 
 from bot.cli import main
 from stats_data import seed_log, seed_partnership
-from storage import stats as stats_store
+from storage import partnership
 from storage.db import Database
 from storage.dialect import POSTGRES, numbered
 from tests.conftest import close_bot, make_bot
@@ -49,7 +49,7 @@ async def test_migrate_db_copies_everything_and_the_bot_goes_on(tmp_path, pg_clu
                 assert await after.scalar(f"SELECT COUNT(*) FROM {table}") == counts[table], table  # noqa: S608
         assert counts["users"] and counts["interactions"] and counts["innovations"]
         last = await after.scalar("SELECT MAX(id) FROM innovations")
-        assert await stats_store.add_innovation(after, 1, 1, "32", "après la copie") > last  # the ids go on after the copied ones
+        assert await partnership.add_innovation(after, 1, 1, "32", "après la copie") > last  # the ids go on after the copied ones
     finally:
         await before.close()
         await after.close()

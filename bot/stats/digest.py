@@ -19,7 +19,7 @@ from bot.context import AppContext
 from bot.stats import charts, metrics, service
 from bot.stats.metrics import Report
 from bot.stats.periods import Period, last_week
-from storage import stats as store
+from storage import partnership
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,8 @@ async def send_digests(ctx: AppContext, bot: Bot) -> int:
     await service.fresh(ctx)
     cache: dict[str | None, tuple[Report, str | None, bytes]] = {}
     sent = 0
-    for role in await store.digest_recipients(ctx.db):
-        if not await store.claim_digest(ctx.db, role["id"], week.first, ctx.clock.timestamp()):
+    for role in await partnership.digest_recipients(ctx.db):
+        if not await partnership.claim_digest(ctx.db, role["id"], week.first, ctx.clock.timestamp()):
             continue  # sent already, or by another instance
         region = None if role["kind"] == "national" else role["region"]
         if region not in cache:
@@ -57,7 +57,7 @@ async def send_digests(ctx: AppContext, bot: Bot) -> int:
         outcome = await deliver(ctx, role["chat_id"], lambda: bot.send_message(role["chat_id"], text),
                                 lambda: bot.send_photo(role["chat_id"], png, caption=caption), what=f"résumé hebdomadaire (rôle {role['id']})")
         if outcome.status != SENT:
-            await store.unclaim_digest(ctx.db, role["id"], week.first)
+            await partnership.unclaim_digest(ctx.db, role["id"], week.first)
             continue
         sent += 1
     return sent

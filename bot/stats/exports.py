@@ -17,6 +17,7 @@ from bot.events.model import event_types
 from bot.stats import indicators as ind
 from bot.stats.metrics import Fmt
 from bot.stats.periods import Period, fr_date
+from storage import partnership
 from storage import stats as store
 from storage.db import Database
 
@@ -92,14 +93,14 @@ async def indicators(table: ind.IndicatorTable, catalogue: Catalogue, threshold:
 async def events(db: Database, catalogue: Catalogue, period: Period, region: str | None, threshold: int) -> CsvFile:
     """The events of the period (not cancelled) with organisers, companies and results."""
     organisers: dict[int, list[str]] = {}
-    for event_id, network, name in await store.event_organisers(db, period.start_ts, period.end_ts):
+    for event_id, network, name in await partnership.event_organisers(db, period.start_ts, period.end_ts):
         organisers.setdefault(event_id, []).append(name)
     companies: dict[int, list[str]] = {}
-    for event_id, name, present in await store.event_companies(db, period.start_ts, period.end_ts):
+    for event_id, name, present in await partnership.event_companies(db, period.start_ts, period.end_ts):
         companies.setdefault(event_id, []).append(messages.message("stats.absent_company", name=name) if present == 0 else name)
     rows = []
     scopes, statuses, joint = messages.table("stats.scope"), messages.table("stats.status"), messages.table("stats.joint")
-    for e in await store.events_between(db, period.start_ts, period.end_ts, region):
+    for e in await partnership.events_between(db, period.start_ts, period.end_ts, region):
         fmt = Fmt(regional=True, threshold=threshold)
         start = from_ts(e["starts_at"])
         rows.append([

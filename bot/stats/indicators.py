@@ -21,7 +21,7 @@ from typing import Any
 from bot.catalogue import fold
 from bot.clock import from_ts
 from bot.stats.periods import Period, fr_date
-from storage import stats as store
+from storage import partnership
 from storage.db import Database
 
 SCOPES = ("national", "regional", "online")
@@ -76,7 +76,7 @@ async def compute(db: Database, period: Period, regions: list[str], only: str | 
             found.append(by_region[region])
         return found
 
-    events = await store.events_between(db, period.start_ts, period.end_ts, None)
+    events = await partnership.events_between(db, period.start_ts, period.end_ts, None)
     region_of = {}
     for event in events:
         region_of[event["id"]] = event["region"]
@@ -87,13 +87,13 @@ async def compute(db: Database, period: Period, regions: list[str], only: str | 
             if event["status"] == "cloture":
                 for result in RESULTS:
                     item.integrated[result] += event[f"integrated_{result}"] or 0
-    for broadcast in await store.broadcasts_between(db, period.start_ts, period.end_ts):
+    for broadcast in await partnership.broadcasts_between(db, period.start_ts, period.end_ts):
         if broadcast["joint"] or broadcast["region"] is None:
             national.communications += 1
             if broadcast["joint"] and broadcast["region"] in by_region:
                 by_region[broadcast["region"]].communications += 1
     companies: dict[str | None, set[str]] = {}
-    for event_id, name, present in await store.event_companies(db, period.start_ts, period.end_ts):
+    for event_id, name, present in await partnership.event_companies(db, period.start_ts, period.end_ts):
         key = company_key(name)
         if present == 0 or not key:
             continue
@@ -102,7 +102,7 @@ async def compute(db: Database, period: Period, regions: list[str], only: str | 
     national.companies = len(companies.get(None, ()))
     for code, item in by_region.items():
         item.companies = len(companies.get(code, ()))
-    innovations = [dict(r) for r in await store.innovations_between(db, period.start_ts, period.end_ts, None)]
+    innovations = [dict(r) for r in await partnership.innovations_between(db, period.start_ts, period.end_ts, None)]
     for row in innovations:
         row["day"] = fr_date(from_ts(row["at"]).date())
     for row in innovations:

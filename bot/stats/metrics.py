@@ -31,6 +31,7 @@ from bot.stats.rollups import BOT_KINDS, TERM_KINDS
 from bot.messages import message
 from bot.textfmt import job_title, thousands
 from storage import questions as question_store
+from storage import partnership
 from storage import stats as store
 from storage.db import Database
 
@@ -152,7 +153,7 @@ async def search(db: Database, period: Period, region: str | None) -> dict[str, 
 
 async def events(db: Database, period: Period, region: str | None) -> dict[str, Any]:
     funnel = await store.distinct_people_by_kind(db, (*FUNNEL, "event_waitlist"), period.first, period.last, region)
-    rows = await store.events_between(db, period.start_ts, period.end_ts, region)
+    rows = await partnership.events_between(db, period.start_ts, period.end_ts, region)
     closed = [r for r in rows if r["status"] == "cloture"]
     return {
         "events": len(rows),
@@ -168,7 +169,7 @@ async def events(db: Database, period: Period, region: str | None) -> dict[str, 
 
 async def announcements(db: Database, period: Period, region: str | None) -> dict[str, Any]:
     counts = await store.counts_by_kind(db, period.first, period.last, region)
-    sent = await store.broadcasts_between(db, period.start_ts, period.end_ts)
+    sent = await partnership.broadcasts_between(db, period.start_ts, period.end_ts)
     mine = [b for b in sent if region is None or b["region"] in (region, None)]
     delivered, blocked, failed = (counts.get(k, 0) for k in ("announce_sent", "announce_blocked", "announce_failed"))
     return {

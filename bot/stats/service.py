@@ -15,6 +15,7 @@ from bot.stats import charts, metrics, rollups
 from bot.stats.indicators import IndicatorTable, Indicators
 from bot.stats.metrics import Fmt
 from bot.stats.periods import Period, PeriodError, parse_period
+from storage import partnership
 from storage import stats as store
 
 NATIONAL_WORDS = {"france", "fr", "national", "nationale", "tout", "toutes", "france entiere"}
@@ -125,7 +126,7 @@ async def add_innovation(ctx: AppContext, role: Role | None, text: str) -> tuple
     if not INNOVATION_MIN <= len(text) <= INNOVATION_MAX:
         raise InnovationError(len(text))
     region = None if role.is_national else role.region
-    innovation_id = await store.add_innovation(ctx.db, ctx.clock.timestamp(), role.id, region, text)
+    innovation_id = await partnership.add_innovation(ctx.db, ctx.clock.timestamp(), role.id, region, text)
     await audit(ctx, role.id, "innovation_add", f"innovation:{innovation_id}", {"region": region})
     return innovation_id, region
 
@@ -133,7 +134,7 @@ async def add_innovation(ctx: AppContext, role: Role | None, text: str) -> tuple
 async def set_digest(ctx: AppContext, role: Role | None, enabled: bool) -> None:
     """Stop or resume the weekly summary of a coordinator."""
     role = require(role, kinds=COORDINATORS)
-    await store.set_digest(ctx.db, role.id, enabled)
+    await partnership.set_digest(ctx.db, role.id, enabled)
 
 
 def _day_label(monday: str) -> str:
