@@ -16,7 +16,7 @@ TYPED = [
     "@zeph_md", "https://instagram.com/zeph", "www.zeph.fr", "euh ben en fait moi je sais pas",
     "je m'appelle Zéphyrine", "j'habite 12 rue des Lilas à Roubaix",
 ]
-SECRETS = ["zephyrine", "martin", "dubois", "0612345678", "12 34", "gmail", "zeph", "instagram", "lilas", "roubaix", "euh ben", "sais pas"]
+SECRETS = ["zephyrine", "martin", "dubois", "0612345678", "33 6 12 34 56 78", "gmail", "zeph", "instagram", "lilas", "roubaix", "euh ben", "sais pas"]
 
 
 @pytest.fixture(scope="module")
