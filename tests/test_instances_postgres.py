@@ -74,3 +74,19 @@ async def test_the_weekly_digest_is_sent_once_when_both_instances_run_the_job(tw
     national = first.person(900001, "Nadia")  # PASSERELLE_COORDINATORS of the tests
     assert sum(sent) == 1
     assert sum("Votre semaine" in m.plain for m in national.messages()) == 1
+
+
+async def test_a_question_started_on_one_instance_is_written_on_the_other(two):
+    """The second instance has just seen the chat without a draft; the draft written by the first
+    must still be read there (no per-process « no draft » memory with a shared database)."""
+    from tests.test_journey_questions import QUESTION, young_in_lille
+
+    first, second = two
+    await make_advisor(first, 2001, "32", "Mission Locale de Lille", "Samir")
+    lina_here = await young_in_lille(first, 1001)
+    lina_there = second.person(1001, "Lina", "lina_secret")
+    await lina_there.send("bonjour")  # the second instance sees the chat with no draft
+    await lina_here.send("/start metier_opticien-lunetier")
+    await lina_here.press("Écrire à un conseiller")
+    await lina_there.send(QUESTION)
+    assert QUESTION in lina_there.last.plain and "Envoyer" in " ".join(lina_there.last.labels)

@@ -9,7 +9,6 @@ from bot.catalogue.models import Contact, MissionLocale
 from bot.context import AppContext
 from bot.journey import profile
 from bot.missions_locales.communes import communes
-from bot.people import PERSON_TTL
 from storage import drafts
 
 #: A draft older than this is forgotten (the person moved on).
@@ -49,12 +48,13 @@ async def ask_postal_code(ctx: AppContext, chat_id: int) -> None:
 async def current_step(ctx: AppContext, chat_id: int) -> Any:
     """The chat's draft if it is recent enough, else None (and an old one is dropped).
 
-    A chat this process saw without a draft less than PERSON_TTL seconds ago is not read again:
+    A chat this process saw without a draft less than the person cache's delay ago is not read again
+    (none with PostgreSQL, where several instances share the database):
     reading at every update cost a fifth of an answer. This stays exact because a bot's updates go
     to one process at a time (long polling: Telegram refuses a second reader) and a draft is only
     written in answer to the chat's own update, through storage/drafts.py, which keeps the mark
     right; the time limit covers a hand-over between two instances."""
-    if drafts.known_empty(ctx.db, chat_id, PERSON_TTL):
+    if drafts.known_empty(ctx.db, chat_id, ctx.people.ttl):
         return None
     draft = await drafts.get(ctx.db, chat_id)
     if draft is not None and draft["updated_at"] < ctx.clock.timestamp() - DRAFT_SECONDS and draft["step"] in ("postal", "write"):
