@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import weakref
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -162,3 +163,16 @@ async def read_one(source: Any, sql: str, params: Iterable[Any] | dict = ()) -> 
     """The first row of a query (or None), from the Database or a transaction's connection."""
     rows = await read_all(source, sql, params)
     return rows[0] if rows else None
+
+
+class PerDatabase:
+    """One in-process dict for each open database, dropped with it (the memos of storage modules)."""
+
+    def __init__(self) -> None:
+        self._dicts: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+
+    def of(self, db: Any) -> dict:
+        found = self._dicts.get(db)
+        if found is None:
+            found = self._dicts[db] = {}
+        return found

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import time
-import weakref
 from typing import Any
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, PerDatabase
 
 COLUMNS = ("step", "question_id", "context_kind", "context_key", "text", "share_name")
 #: Chats this process last saw without a draft (read none, or cleared it), with when (time.monotonic).
 #: Every write of a draft goes through this module, so within one process the answer is exact.
-_EMPTY: "weakref.WeakKeyDictionary[Any, dict[int, float]]" = weakref.WeakKeyDictionary()
-
-
-def _empty(db: Database) -> dict[int, float]:
-    found = _EMPTY.get(db)
-    if found is None:
-        found = _EMPTY[db] = {}
-    return found
+_EMPTY = PerDatabase()
 
 
 def _mark_empty(db: Database, chat_id: int) -> None:
-    empty = _empty(db)
+    empty = _EMPTY.of(db)
     if len(empty) >= 50_000:
         empty.clear()
     empty[chat_id] = time.monotonic()
@@ -33,7 +25,7 @@ def _mark_empty(db: Database, chat_id: int) -> None:
 def known_empty(db: Database, chat_id: int, max_age: float) -> bool:
     """True when this process saw the chat without a draft less than ``max_age`` seconds ago and
     wrote none since (another process sharing the database may have written one meanwhile)."""
-    since = _empty(db).get(chat_id)
+    since = _EMPTY.of(db).get(chat_id)
     return since is not None and time.monotonic() - since < max_age
 
 
@@ -42,7 +34,7 @@ async def get(db: Database, chat_id: int) -> aiosqlite.Row | None:
     if row is None:
         _mark_empty(db, chat_id)
     else:
-        _empty(db).pop(chat_id, None)
+        _EMPTY.of(db).pop(chat_id, None)
     return row
 
 
@@ -51,7 +43,7 @@ async def put(db: Database, chat_id: int, now: int, **fields: Any) -> None:
     bad = set(fields) - set(COLUMNS)
     if bad:
         raise ValueError(f"colonnes inconnues : {bad}")
-    _empty(db).pop(chat_id, None)
+    _EMPTY.of(db).pop(chat_id, None)
     values = {"question_id": None, "context_kind": None, "context_key": None, "text": None, "share_name": 0} | fields
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM question_drafts WHERE chat_id = ?", (chat_id,))
@@ -68,7 +60,7 @@ async def update(db: Database, chat_id: int, now: int, **fields: Any) -> None:
     bad = set(fields) - set(COLUMNS)
     if bad:
         raise ValueError(f"colonnes inconnues : {bad}")
-    _empty(db).pop(chat_id, None)
+    _EMPTY.of(db).pop(chat_id, None)
     assignments = ", ".join(f"{name} = ?" for name in fields)
     await db.execute(f"UPDATE question_drafts SET {assignments}, updated_at = ? WHERE chat_id = ?", (*fields.values(), now, chat_id))
 

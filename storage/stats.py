@@ -6,13 +6,12 @@ innovations and the weekly digest's bookkeeping. Days are Europe/Paris 'YYYY-MM-
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, read_one
+from storage.db import Database, PerDatabase, read_one
 
 WATERMARK = "interactions_id"
 RULES = "rollup_rules"  # the version of the rollup rules the tables were built with
@@ -108,7 +107,7 @@ async def apply_rollup(
         )
     if daily:  # kept figures of days this batch added to are out of date (rows logged late, tests)
         earliest = min(day for day, *_ in daily)
-        memo = _memo(db)
+        memo = _CLOSED.of(db)
         for key in [k for k in memo if k[3] >= earliest]:
             del memo[key]
     return True
@@ -120,7 +119,7 @@ ROLLUP_TABLES = ("stats_daily", "stats_kinds", "stats_people_day", "stats_people
 async def reset_rollups(db: Database, rules: int | None = None) -> None:
     """Forget every rollup (the next refresh rebuilds them from the whole log); ``rules``: the
     version of the rollup rules the rebuild will follow (bot.stats.rollups.RULES)."""
-    _memo(db).clear()
+    _CLOSED.of(db).clear()
     async with db.transaction() as conn:
         for table in ROLLUP_TABLES:
             await conn.execute(f"DELETE FROM {table}")
@@ -135,7 +134,7 @@ async def state(db: Database, name: str) -> int | None:
 async def forget_person(db: Database, user_key: str) -> None:
     """Delete every row keyed by this pseudonym (log and per-person rollups); the aggregate counts
     (stats_daily, stats_kinds), which name nobody, keep what the person did."""
-    _memo(db).clear()  # the kept figures of closed days counted the person
+    _CLOSED.of(db).clear()  # the kept figures of closed days counted the person
     async with db.transaction() as conn:
         for table in PERSON_KEYED:
             await conn.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
@@ -169,19 +168,12 @@ def _active(region: str | None) -> tuple[str, str, tuple]:
 # quarter grows with the log. So a range [first, last] is read as its closed days [first, last - 1],
 # computed once and kept (a day before the last one no longer changes once rolled up), plus the last
 # day, read live: its people not seen in the closed days (one index lookup each, stats_people_day_person).
-_CLOSED: "weakref.WeakKeyDictionary[Any, dict[tuple, Any]]" = weakref.WeakKeyDictionary()
-
-
-def _memo(db: Database) -> dict[tuple, Any]:
-    found = _CLOSED.get(db)
-    if found is None:
-        found = _CLOSED[db] = {}
-    return found
+_CLOSED = PerDatabase()
 
 
 async def _kept(db: Database, key: tuple, compute: Callable[[], Awaitable[Any]]) -> Any:
     """The figure of closed days ``key``, computed once."""
-    memo = _memo(db)
+    memo = _CLOSED.of(db)
     if key not in memo:
         if len(memo) >= 5_000:
             memo.clear()
