@@ -29,6 +29,7 @@ from typing import Any
 
 from bot.catalogue import fold
 from bot.context import AppContext
+from bot.errors import KeyedError
 from bot.roles import KINDS, Role
 from storage import forms as store
 
@@ -42,13 +43,9 @@ MENU = "menu"
 NONE_WORDS = frozenset({"pas de limite", "aucune", "aucun", "non", "pas de date limite", "pas de description", "rien", "passer"})
 
 
-class FormError(ValueError):
+class FormError(KeyedError, ValueError):
     """A refused answer; ``key`` names the message of the form's error template, ``details`` its values."""
 
-    def __init__(self, key: str, **details: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.details = details
 
 
 @dataclass

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from bot.clock import PARIS
+from bot.errors import KeyedError
 
 WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 MONTHS = {
@@ -27,14 +28,10 @@ _WRITTEN = re.compile(r"\b([0-3]?[0-9])(?:er)?\s+(" + "|".join(sorted(MONTHS, ke
 PAST_MARGIN_DAYS = 30
 
 
-class WhenError(ValueError):
+class WhenError(KeyedError, ValueError):
     """``key``: invalid, no_time, bad_date, or weekday (a weekday that is not the date's: ``said`` is
     the weekday written, ``day`` the date)."""
 
-    def __init__(self, key: str, **details) -> None:
-        super().__init__(key)
-        self.key = key
-        self.details = details
 
 
 def _fold(text: str) -> str:

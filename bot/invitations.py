@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot import deeplinks
 from bot.context import AppContext
+from bot.errors import KeyedError
 from bot.roles import ALL_REGIONS, COORDINATORS, PermissionDenied, Role, _check_can_grant, audit, get_role, guess_network
 from storage import roles as store
 
@@ -17,13 +18,9 @@ WHAT = {"conseiller": "advisor", "conseillere": "advisor", "coordinateur": "regi
 MAX_ORGANISATION = 80
 
 
-class InvitationError(Exception):
+class InvitationError(KeyedError):
     """``key``: unknown (made up), used, expired, usage (bad /invite syntax), region (unknown region)."""
 
-    def __init__(self, key: str, **details) -> None:
-        super().__init__(key)
-        self.key = key
-        self.details = details
 
 
 @dataclass

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from bot.context import AppContext
+from bot.errors import KeyedError
 from storage import audit as audit_store
 from storage import roles as store
 
@@ -28,14 +29,10 @@ NETWORKS = ("mission_locale", "arml", "opcommerce")
 ALL_REGIONS = "*"
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(KeyedError):
     """Refused. ``key`` names the French message (``advisors/denied.html``): not_staff, wrong_role,
     other_region, all_regions, not_owner, unknown, self."""
 
-    def __init__(self, key: str, **details: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.details = details
 
 
 @dataclass(frozen=True)

@@ -15,25 +15,23 @@ from typing import Any
 from bot import deeplinks, roles
 from bot.clock import PARIS
 from bot.context import AppContext
+from bot.errors import KeyedError
 from bot.journey import profile
 from bot.missions_locales.service import mission_locale_of
 from bot.questions.hours import working_seconds
 from bot.questions.safety import is_distress
 from bot.roles import PermissionDenied, Role
-from storage import drafts, questions as store
+from storage import drafts
+from storage import questions as store
 
 MAX_TEXT = 2000
 #: Closed threads stay listed in /questions this long.
 CLOSED_LISTED_DAYS = 30
 
 
-class QuestionError(Exception):
+class QuestionError(KeyedError):
     """``key``: blocked, staff, no_region, empty, too_long, unknown, closed, not_yours."""
 
-    def __init__(self, key: str, **details: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.details = details
 
 
 @dataclass
