@@ -35,6 +35,8 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | event_ics | event id | calendar file taken |
 | event_venue | event id | place shown |
 | reminder_sent | event id | a reminder was delivered |
+| followup_sent | event id | the follow-up after the event (« Comment ça s'est passé ? ») was delivered |
+| event_feedback | 'bien', 'moyen' or 'pas_bien' (region: the event's) | the one-tap answer to the follow-up |
 | announce_sent | broadcast id | an announcement reached the person |
 | announce_blocked | broadcast id | the person had blocked the bot |
 | announce_failed | broadcast id | another delivery error |
@@ -60,7 +62,7 @@ KINDS = frozenset(
     """start source menu region_set branch_interest branch_view job_view interest interest_removed share
     search search_unmet intent quiz_start quiz_finish alerts_on alerts_off alert_filter contact_view data_export
     data_erase unrecognised event_suggested event_open event_register event_waitlist event_promoted
-    event_unregister event_ics event_venue reminder_sent announce_sent announce_blocked announce_failed
+    event_unregister event_ics event_venue reminder_sent followup_sent event_feedback announce_sent announce_blocked announce_failed
     blocked unblocked question_sent question_answered question_closed""".split()
 )
 MAX_KEY = 64

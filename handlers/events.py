@@ -4,7 +4,7 @@ job card), the event card, registration and waiting list, calendar file, place, 
 
 Callback kinds: evl[:page[:branch]] list · evj:<job>[:page] a job's actions · evf branch filter ·
 evo:<id> card · evr/evu:<id> register / leave · evs:<id>:<0|1> share name · evi:<id> .ics ·
-evv:<id> place · evp:<id> share link · evm my registrations.
+evv:<id> place · evp:<id> share link · evm my registrations · evk:<id>:<answer> the follow-up's answer.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot import callbacks, deeplinks
 from bot.clock import from_ts
 from bot.context import AppContext
-from bot.events import registration, reminders
+from bot.events import feedback, registration, reminders
 from bot.events.files import sync_calendar
 from bot.events.notify import deliver_notices
 from bot.events.service import get_event, get_events, mark_finished
@@ -187,6 +187,16 @@ async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: i
     await show(update, context, "events/share", event=event, link=link, new=True)
 
 
+async def _feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, answer: str) -> None:
+    """The one-tap answer to « Comment ça s'est passé ? » (once; a forged answer gets the stale screen)."""
+    await person(update, context)
+    outcome = await feedback.answer(services(context), event_id, update.effective_user.id, answer)
+    if outcome == "unknown":
+        await show(update, context, "common/stale")
+        return
+    await show(update, context, "events/followup_thanks", answer=answer, outcome=outcome)
+
+
 async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/mesinscriptions: the person's registrations and waiting places still to come."""
     await person(update, context)
@@ -234,6 +244,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _ics(update, context, event_id)
         elif data.kind == "evv":
             await _venue(update, context, event_id)
+        elif data.kind == "evk":
+            await _feedback(update, context, event_id, data.arg(1, ""))
         else:
             await _share(update, context, event_id)
 
@@ -261,12 +273,13 @@ async def _reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _maintenance_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every minute: pending notices (promotions after an erasure, changes made from the command
-    line), finished events → « à clôturer », reminders a missed job would have sent."""
+    line), finished events → « à clôturer », reminders a missed job would have sent, follow-ups due."""
     ctx = _ctx(context.application)
     try:
         await deliver_notices(context.bot, ctx)
         await mark_finished(ctx)
         await reminders.send_due_reminders(context.bot, ctx)
+        await feedback.send_due_followups(context.bot, ctx)
     except TelegramError as error:  # the next run retries
         log.warning("maintenance des événements : %s", error)
 
@@ -313,6 +326,7 @@ async def on_startup(app: Application) -> None:
     await _schedule_event(app, None)
     await deliver_notices(app.bot, ctx)
     await reminders.send_due_reminders(app.bot, ctx)
+    await feedback.send_due_followups(app.bot, ctx)
     if app.job_queue is not None:
         app.job_queue.run_repeating(_maintenance_job, interval=MAINTENANCE_SECONDS, first=MAINTENANCE_SECONDS, name="evenements:maintenance")
 
@@ -320,5 +334,5 @@ async def on_startup(app: Application) -> None:
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("evenements", list_command))
     app.add_handler(CommandHandler("mesinscriptions", mine))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("evl", "evj", "evf", "evm", "evo", "evr", "evq", "evu", "evs", "evi", "evv", "evp")))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("evl", "evj", "evf", "evm", "evo", "evr", "evq", "evu", "evs", "evi", "evv", "evp", "evk")))
     deeplinks.register("evt", open_event_link)

@@ -56,7 +56,7 @@ async def delete_person(db: Database, chat_id: int, now: int) -> None:
     """Erase every row that names the person (cascades to favourites, quiz, registrations, deliveries)."""
     async with db.transaction() as conn:
         freed = await registrations.places_held(conn, chat_id)  # seats freed go to the waiting list
-        for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "deliveries", "question_drafts"):
+        for table in ("user_branches", "favourites", "quiz_results", "registrations", "reminders_sent", "event_feedback", "deliveries", "question_drafts"):
             await conn.execute(f"DELETE FROM {table} WHERE chat_id = ?", (chat_id,))
         await questions.erase_person(conn, chat_id)
         await conn.execute("DELETE FROM ptb_state WHERE kind = 'form' AND name = ?", (str(chat_id),))  # a form in progress

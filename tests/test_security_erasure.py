@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.events import service as events
+from bot.events.feedback import send_due_followups
 from tests.advisors_helpers import make_advisor
 from tests.robustness_helpers import rows_holding
 
@@ -46,9 +47,13 @@ async def journey(bot, person):
     return event_id
 
 
-async def test_forget_leaves_nothing_naming_the_person(bot, db):
+async def test_forget_leaves_nothing_naming_the_person(bot, db, clock):
     person = bot.person(CHAT_ID, FIRST_NAME, USERNAME)
     await journey(bot, person)
+    clock.advance(days=5)  # the event is over: « Comment ça s'est passé ? », answered
+    assert await send_due_followups(bot.app.bot, bot.ctx) == 1
+    await person.press("😀 Bien")
+    assert await db.scalar("SELECT COUNT(*) FROM event_feedback WHERE chat_id = ? AND answer = 'bien'", (CHAT_ID,)) == 1
     assert await db.scalar("SELECT COUNT(*) FROM event_notices WHERE chat_id = ?", (CHAT_ID,)) >= 1
     assert await db.scalar("SELECT COUNT(*) FROM registrations WHERE chat_id = ? AND share_identity = 1", (CHAT_ID,)) == 1
     # the interactions never hold the Telegram id, the name or the username

@@ -155,6 +155,8 @@ async def events(db: Database, period: Period, region: str | None) -> dict[str, 
     funnel = await store.distinct_people_by_kind(db, (*FUNNEL, "event_waitlist"), period.first, period.last, region)
     rows = await partnership.events_between(db, period.start_ts, period.end_ts, region)
     closed = [r for r in rows if r["status"] == "cloture"]
+    counts = await store.counts_by_kind(db, period.first, period.last, region)
+    answers = dict(await store.top_keys(db, "event_feedback", period.first, period.last, region))
     return {
         "events": len(rows),
         "closed": len(closed),
@@ -164,6 +166,9 @@ async def events(db: Database, period: Period, region: str | None) -> dict[str, 
         "waitlisted": funnel["event_waitlist"],
         "registrations": sum(r["registered"] for r in rows),
         "attended": sum(r["attendance"] or 0 for r in closed),
+        "followups": counts.get("followup_sent", 0),
+        "feedback": sum(answers.values()),
+        **{f"feedback_{answer}": answers.get(answer, 0) for answer in ("bien", "moyen", "pas_bien")},
     }
 
 

@@ -39,7 +39,7 @@ PEOPLE_KINDS = frozenset(
 )
 #: Kinds the bot logs about a person without them doing anything (a broadcast, a reminder): counted per
 #: kind (and their distinct people for :data:`PEOPLE_KINDS`), never as activity, a session or a first visit.
-BOT_KINDS = frozenset("announce_sent announce_blocked announce_failed reminder_sent".split())
+BOT_KINDS = frozenset("announce_sent announce_blocked announce_failed reminder_sent followup_sent".split())
 #: A step of a funnel implies the steps before it, the same day in the same region (a card opened
 #: from a shared link was proposed; a quiz finished the day after was also started that day...).
 IMPLIES = {
