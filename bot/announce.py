@@ -149,11 +149,11 @@ def set_place(ctx: AppContext, draft: dict, text: str) -> bool:
     """An address (« 12 rue X, 59000 Lille ») or « en ligne »; True when a link is needed next."""
     text = " ".join(text.split())
     if fold(text) in ("en ligne", "enligne", "visio", "a distance", "online"):
-        draft.update(online=True, address=None, city=None, departement=None)
+        draft.update(online=True, address=None, city=None, departement=None, latitude=None, longitude=None)
         return True
     url = re.search(r"https?://\S+", text)
     if url and fold(text.replace(url.group(0), "")) in ("en ligne", ""):
-        draft.update(online=True, online_url=url.group(0), address=None, city=None, departement=None)
+        draft.update(online=True, online_url=url.group(0), address=None, city=None, departement=None, latitude=None, longitude=None)
         return False
     if not 2 <= len(text) <= 200 or not re.search(r"[^\W\d_]{2}", text) or _looks_like_a_time(text):
         raise DraftError("place")
@@ -168,7 +168,8 @@ def set_place(ctx: AppContext, draft: dict, text: str) -> bool:
         found = ctx.catalogue.regions.departements.get(departement)
         if found and found[1].code != draft["region"]:
             raise DraftError("place_region", region=found[1].nom)
-    draft.update(online=False, online_url=None, address=address.strip() or None, city=city[:80], departement=departement)
+    draft.update(online=False, online_url=None, address=address.strip() or None, city=city[:80], departement=departement,
+                 latitude=None, longitude=None)
     return False
 
 
@@ -297,7 +298,7 @@ def event_input(ctx: AppContext, draft: dict, *, check_past: bool = True) -> Eve
         "type": draft["type"], "title": draft["title"], "description": draft.get("description") or "",
         "starts_at": start, "ends_at": from_ts(draft["ends_at"]) if draft.get("ends_at") else start + dt.timedelta(hours=DEFAULT_HOURS),
         "address": draft.get("address"), "city": draft.get("city"), "departement": draft.get("departement"),
-        "region": draft.get("region"), "online_url": draft.get("online_url") if online else None, "scope": scope,
+        "latitude": draft.get("latitude"), "longitude": draft.get("longitude"), "region": draft.get("region"), "online_url": draft.get("online_url") if online else None, "scope": scope,
         "branches": list(draft.get("branches") or []), "capacity": draft.get("capacity"), "accessible": draft.get("accessible"),
         "registration_deadline": from_ts(draft["deadline"]) if draft.get("deadline") else None,
         "organisers": [tuple(o) for o in draft.get("organisers") or []], "companies": list(draft.get("companies") or []),

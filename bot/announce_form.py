@@ -115,7 +115,8 @@ EVENT_STEPS = (
     Step("place", read=_place),
     Step("link", read=lambda a: announce.set_link(a.data, a.text or ""), asked=_online_without_link),
     BRANCHES,
-    Step("capacity", read=lambda a: announce.set_capacity(a.data, a.text), optional=True),
+    # « registered »: the seats already taken, when editing a published action (bot/edit_form.py)
+    Step("capacity", read=lambda a: announce.set_capacity(a.data, a.text, registered=a.data.get("registered", 0)), optional=True),
     Step("deadline", read=lambda a: announce.set_deadline(a.ctx, a.data, a.text), optional=True),
     Step("description", read=lambda a: announce.set_description(a.data, a.text), optional=True),
     Step("companies", read=lambda a: announce.set_companies(a.data, a.text), optional=True),
@@ -169,7 +170,7 @@ async def preview(ctx: AppContext, role: Role, data: dict[str, Any]) -> list[tup
     return [("announce/preview_head", head), ("announce/preview", {"card": card})]
 
 
-async def publish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int) -> Finished:
+async def publish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int, bot: Any) -> Finished:
     """Publish (the event, then the broadcast), show the progress message and start the sender."""
     event_id, published = await announce.publish(ctx, role, data, chat_id)
 

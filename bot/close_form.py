@@ -103,7 +103,7 @@ async def recap(ctx: AppContext, role: Role, data: dict[str, Any]) -> list[tuple
     return [("followup/close_recap", {"data": data})]
 
 
-async def finish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int) -> Finished:
+async def finish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int, bot: Any) -> Finished:
     """Save the results (the action becomes « clôturée »)."""
     if any(data.get(f) is None for f in FIGURES):
         raise FormError("incomplete", step=next(f for f in FIGURES if data.get(f) is None))

@@ -3,9 +3,9 @@
 An advisor may act on the events they created, in their region; a regional coordinator on every
 event of their region; a national coordinator on every event. Anything else: PermissionDenied.
 
-Editing a published event (:func:`edit`) reads the advisor's answer with the same rules as the
-/annonce conversation (:mod:`bot.announce`), on a draft made from the event, then changes only the
-fields of that answer; the registered and waiting people are told what changed (``CARD_FIELDS``).
+Editing a published event (the form of :mod:`bot.edit_form`) reads the advisor's answers with the same
+rules as /annonce, on a draft made from the event (:func:`as_draft`); :func:`edit` then writes only the
+fields that changed; the registered and waiting people are told what changed (``CARD_FIELDS``).
 """
 
 from __future__ import annotations
@@ -20,18 +20,6 @@ from bot.events import service as events
 from bot.events.model import Event
 from bot.events.outcomes import EventChange, RegistrationView
 from bot.roles import KINDS, PermissionDenied, Role, audit, require
-
-#: What an advisor may change after publication (the questions of followup/ask.html), in menu order.
-FIELDS = ("title", "when", "end", "place", "capacity", "deadline", "description", "companies", "branches")
-PLACE = ("address", "city", "departement", "latitude", "longitude", "online_url", "scope")
-#: The event columns each answer may change.
-COLUMNS = {
-    "title": ("title",), "when": ("starts_at", "ends_at", "registration_deadline"), "end": ("ends_at",),
-    "place": PLACE, "link": PLACE,
-    "capacity": ("capacity",), "deadline": ("registration_deadline",), "description": ("description",),
-    "companies": ("companies",), "branches": ("branches",),
-}
-
 
 async def my_events(ctx: AppContext, role: Role) -> list[Event]:
     require(role, kinds=KINDS)
@@ -66,7 +54,7 @@ async def update(ctx: AppContext, role: Role, event_id: int, changes: dict[str, 
     event = await owned_event(ctx, role, event_id)
     capacity = changes.get("capacity", event.capacity)
     if capacity is not None and capacity < event.registered:
-        raise DraftError("capacity_below", capacity=capacity, registered=event.registered)
+        raise DraftError("capacity_below", capacity=capacity, registered=event.registered, step="capacity")
     return await events.update_event(ctx, event.id, changes, actor=role.id, tell=events.CARD_FIELDS)
 
 
@@ -76,51 +64,23 @@ def as_draft(event: Event) -> dict[str, Any]:
     return {
         "kind": "event", "region": event.region, "region_set": True, "type": event.type, "title": event.title,
         "starts_at": event.starts_at, "ends_at": event.ends_at, "online": online, "online_url": event.online_url,
-        "address": event.address, "city": event.city, "departement": event.departement, "branches": list(event.branches),
+        "address": event.address, "city": event.city, "departement": event.departement,
+        "latitude": event.latitude, "longitude": event.longitude, "branches": list(event.branches),
         "capacity": event.capacity, "deadline": event.registration_deadline, "description": event.description,
         "companies": list(event.companies), "organisers": [list(o) for o in event.organisers],
     }
 
 
-def read_answer(ctx: AppContext, event: Event, draft: dict[str, Any], step: str, text: str | None, *, preset: str | None = None) -> str | None:
-    """Apply one answer (``text`` None: « none », e.g. no limit) to ``draft`` with the /annonce rules;
-    return the next question (``link`` after « en ligne »), or None when the answer is complete.
-    Raises :class:`DraftError`."""
-    if step == "title":
-        announce.set_title(draft, text or "")
-    elif step == "when":
-        announce.set_when(ctx, draft, text or "")
-    elif step == "end":
-        announce.set_end(draft, text, preset=preset)
-    elif step == "place":
-        if announce.set_place(ctx, draft, text or ""):
-            return "link"
-    elif step == "link":
-        announce.set_place(ctx, draft, "en ligne")
-        announce.set_link(draft, text or "")
-    elif step == "capacity":
-        announce.set_capacity(draft, text, registered=event.registered)
-    elif step == "deadline":
-        announce.set_deadline(ctx, draft, text)
-    elif step == "description":
-        announce.set_description(draft, text)
-    elif step == "companies":
-        announce.set_companies(draft, text)
-    elif step != "branches":
-        raise DraftError("stale")
-    return None
+def _fields(ctx: AppContext, draft: dict[str, Any]) -> dict[str, Any]:
+    return announce.event_input(ctx, draft, check_past=False).model_dump()
 
 
-def changes_of(ctx: AppContext, draft: dict[str, Any], step: str) -> dict[str, Any]:
-    """The ``{column: value}`` changes of an answered ``step`` (for :func:`update`)."""
-    full = announce.event_input(ctx, draft, check_past=False).model_dump()
-    full["scope"] = "online" if draft.get("online") else ("regional" if draft.get("region") else "national")
-    return {name: full[name] for name in COLUMNS[step]}
-
-
-async def edit(ctx: AppContext, role: Role, event_id: int, step: str, draft: dict[str, Any]) -> EventChange:
-    """Save the answered ``step`` of ``draft`` (see :func:`read_answer`) over the event."""
-    return await update(ctx, role, event_id, changes_of(ctx, draft, step))
+async def edit(ctx: AppContext, role: Role, event_id: int, before: dict[str, Any], draft: dict[str, Any]) -> EventChange:
+    """Save what changed between ``before`` (the event as a draft when the edit began, :func:`as_draft`)
+    and ``draft`` (after the advisor's answers, read by the /annonce parsers): only those fields are
+    written, so a change made meanwhile by someone else to another field is kept. Raises EventError."""
+    old, new = _fields(ctx, before), _fields(ctx, draft)
+    return await update(ctx, role, event_id, {name: value for name, value in new.items() if value != old[name]})
 
 
 async def cancel(ctx: AppContext, role: Role, event_id: int) -> EventChange:

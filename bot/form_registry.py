@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from bot import announce_form, close_form, innovation_form, invite_form
+from bot import announce_form, close_form, edit_form, innovation_form, invite_form
 
-FORMS = [announce_form.FORM, close_form.FORM, innovation_form.FORM, invite_form.FORM]
+FORMS = [announce_form.FORM, edit_form.FORM, close_form.FORM, innovation_form.FORM, invite_form.FORM]

@@ -23,6 +23,7 @@ to stay on the question (a toggled button).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,10 +93,13 @@ class Form:
     """A declared form. ``steps(data)``: its questions in order (they may depend on earlier answers).
 
     ``start(ctx, role, args)`` → ``(data, first step)`` opens it (``args``: the command's words or the
-    button's arguments; may raise FormError / PermissionDenied). ``values(ctx, role, data, step)``: extra
-    values for the question template. ``preview(ctx, role, data)`` → screens; None: no preview, confirming
-    happens as soon as the last (or the edited) answer is in. ``finish(ctx, role, data, chat_id)`` →
-    :class:`Finished`. ``kinds``: the roles allowed (None: anybody)."""
+    button's arguments; may raise FormError / PermissionDenied); the first step may be :data:`MENU`
+    (editing something saved: the « Modifier » menu first). ``values(ctx, role, data, step)`` (plain or
+    async): extra values for the question and menu templates. ``preview(ctx, role, data)`` → screens;
+    None: no preview, confirming happens as soon as the last (or the edited) answer is in.
+    ``finish(ctx, role, data, chat_id, bot)`` → :class:`Finished` (``bot``: to tell other people).
+    ``kinds``: the roles allowed (None: anybody). ``leaves``: callback kinds and commands of other
+    screens that end the form silently and then do their own work (« ⬅️ Ne rien changer » → the action)."""
 
     name: str
     kind: str
@@ -112,6 +116,7 @@ class Form:
     kinds: tuple[str, ...] | None = KINDS
     expires_hours: int = 24
     editable: Callable[[Role | None, dict[str, Any]], set[str]] | None = None
+    leaves: tuple[str, ...] = ()
 
     def step(self, data: dict[str, Any], name: str) -> Step | None:
         return next((s for s in self.steps(data) if s.name == name), None)
@@ -163,6 +168,14 @@ async def save(ctx: AppContext, chat_id: int, state: State) -> None:
 
 async def drop(ctx: AppContext, chat_id: int) -> None:
     await store.delete(ctx.db, chat_id)
+
+
+async def extra_values(ctx: AppContext, form: Form, role: Role | None, state: State) -> dict[str, Any]:
+    """The form's own values for the template of the open step (``Form.values``, plain or async)."""
+    if form.values is None:
+        return {}
+    found = form.values(ctx, role, state.data, state.step)
+    return await found if inspect.isawaitable(found) else found
 
 
 def expired(ctx: AppContext, form: Form, state: State) -> bool:

@@ -34,7 +34,7 @@ async def start(ctx: AppContext, role: Role, args: list[str]) -> tuple[dict[str,
     return data, None
 
 
-async def finish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int) -> Finished:
+async def finish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int, bot: Any) -> Finished:
     try:
         innovation_id, region = await service.add_innovation(ctx, role, data["text"] or "")
     except service.InnovationError as error:

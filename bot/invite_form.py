@@ -90,7 +90,7 @@ def values(ctx: AppContext, role: Role, data: dict[str, Any], step: str) -> dict
     return {"missions_locales": ctx.catalogue.missions_locales.in_region(data.get("region")) if step == "organisation" else []}
 
 
-async def finish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int) -> Finished:
+async def finish(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int, bot: Any) -> Finished:
     """The one-time link (the rights are checked by :func:`bot.invitations.create`)."""
     organisation = data.get("mission_locale") or data.get("organisation")
     invitation = await invitations.create(ctx, role, data["kind"], data.get("region"), organisation if data["kind"] == "advisor" else None)

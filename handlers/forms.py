@@ -25,6 +25,8 @@ BY_NAME = {form.name: form for form in FORMS}
 BY_KIND = {form.kind: form for form in FORMS}
 BY_COMMAND = {command: form for form in FORMS for command in form.commands}
 BY_BUTTON = {kind: form for form in FORMS for kind in form.buttons}
+#: Buttons and commands that end some form silently before doing their own work (Form.leaves).
+LEAVING = {name for form in FORMS for name in form.leaves}
 
 
 async def _role(update: Update, context: ContextTypes.DEFAULT_TYPE, form: Form) -> tuple[bool, Role | None]:
@@ -73,13 +75,12 @@ async def ask(update: Update, context, form: Form, state: State, role: Role | No
         return
     values = dict(step=state.step, draft=state.data, role=role, kind=form.kind, can_back=bool(state.history), notes=notes,
                   error=error.key if error else None, details=error.details if error else {})
+    values.update(await forms.extra_values(ctx, form, role, state))
     if state.step == MENU:
         fields = form.editable(role, state.data) if form.editable else set()
         await forms.save(ctx, chat_id, state)
         await show(update, context, form.menu_template, new=error is None, fields=fields, **values)
         return
-    if form.values is not None:
-        values.update(form.values(ctx, role, state.data, state.step))
     await forms.save(ctx, chat_id, state)
     await show(update, context, form.template, new=not edit, **values)
 
@@ -89,7 +90,7 @@ async def _finish(update: Update, context, form: Form, state: State, role: Role 
     ctx = services(context)
     chat_id = answer_chat_id(update)
     try:
-        done = await form.finish(ctx, role, state.data, chat_id)
+        done = await form.finish(ctx, role, state.data, chat_id, context.bot)
     except PermissionDenied as error:
         await forms.drop(ctx, chat_id)
         await refuse(update, context, error, role)
@@ -154,11 +155,15 @@ async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     message = update.message
     parsed = callbacks.parse(query.data) if query is not None else None
-    if query is not None and (parsed is None or parsed.kind not in BY_KIND):
-        return
     text = message.text if message is not None else None
     is_command = text is not None and text.startswith("/")
-    if query is None and (message is None or (is_command and not text.split()[0].startswith("/annuler"))):
+    command = text.split()[0].lstrip("/").split("@")[0].lower() if is_command else None
+    if (parsed.kind if parsed else command) in LEAVING:
+        await _leave(update, context, parsed.kind if parsed else command)
+        return
+    if query is not None and (parsed is None or parsed.kind not in BY_KIND):
+        return
+    if query is None and (message is None or (is_command and command != "annuler")):
         return
     ctx = services(context)
     state = await forms.load(ctx, chat.id)
@@ -186,6 +191,14 @@ async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         await _apply(update, context, form, state, role, Answer(ctx, role, state.data, text=text))
     raise ApplicationHandlerStop
+
+
+async def _leave(update: Update, context, name: str) -> None:
+    """A button or command another screen handles: the form in progress that it leaves ends silently."""
+    ctx = services(context)
+    state = await forms.load(ctx, update.effective_chat.id)
+    if state is not None and state.form in BY_NAME and name in BY_NAME[state.form].leaves:
+        await forms.drop(ctx, update.effective_chat.id)
 
 
 async def _apply(update: Update, context, form: Form, state: State, role: Role | None, answer: Answer, *, pressed: bool = False) -> None:

@@ -42,7 +42,7 @@ async def test_edit_menu_lists_every_field(bot):
     await advisor.press("Modifier")
     assert "3 personnes inscrites ou en attente seront prévenues" in advisor.last.plain
     assert advisor.last.labels == ["Titre", "Date et heure", "Heure de fin", "Lieu", "Places", "Date limite", "Description",
-                                   "Entreprises", "Métiers", "⬅️ Retour"]
+                                   "Entreprises", "Métiers", "Accessibilité PMR", "⬅️ Retour"]
 
 
 async def test_title_end_and_place_are_told_to_registered_and_waiting_people(bot):
@@ -220,3 +220,27 @@ async def test_edit_survives_a_restart(bot, settings, clock, catalogue):
         assert not second.errors
     finally:
         await close_bot(second)
+
+
+async def test_modifier_is_a_form_back_to_the_menu_a_detail_and_leaving(bot):
+    """Issue 10: « Modifier » runs on the form engine: « Retour » from a question goes back to the menu,
+    an optional detail (accessibility) can be changed after publication, /mesannonces leaves the form."""
+    from bot import forms
+
+    advisor, _, event_id = await published(bot, capacity=5, people=(5001,))
+    await open_edit(advisor, "Lieu")
+    assert "Nouveau lieu" in advisor.last.plain
+    await advisor.press("⬅️ Retour")
+    assert "que voulez-vous modifier" in advisor.last.plain
+    await advisor.press("Accessibilité PMR")
+    assert "Actuellement : non précisé" in advisor.last.plain
+    await advisor.press("Oui, accessible")
+    assert "Action modifiée" in advisor.last.plain and "1 personne prévenue" in advisor.last.plain
+    assert (await service.get_event(bot.ctx, event_id)).accessible == 1
+    assert "♿ Accessible aux personnes à mobilité réduite" in last_text(bot, 5001)
+    await advisor.press("Modifier autre chose")
+    await advisor.press("Titre")
+    await advisor.send("/mesannonces")  # leaves the question: the next text is not a title
+    assert await forms.load(bot.ctx, advisor.id) is None
+    await advisor.send("Un autre titre")
+    assert (await service.get_event(bot.ctx, event_id)).title == "Atelier CV"

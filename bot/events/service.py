@@ -22,7 +22,7 @@ from storage import registrations as regs
 NOTIFY_FIELDS = ("starts_at", "ends_at", "address", "city", "departement", "region", "latitude", "longitude", "online_url", "scope")
 #: Everything on the card a registered person relies on (what an advisor's edit tells: pass it as
 #: ``update_event(..., tell=CARD_FIELDS)``). A capacity change alone tells no one: it promotes.
-CARD_FIELDS = NOTIFY_FIELDS + ("type", "title", "description", "registration_deadline", "branches", "organisers", "companies")
+CARD_FIELDS = NOTIFY_FIELDS + ("type", "title", "description", "registration_deadline", "branches", "organisers", "companies", "accessible")
 _COMPARED = tuple(store.EDITABLE) + ("branches", "organisers", "companies")
 
 
