@@ -125,8 +125,10 @@ def build_application(
     app.bot_data["ctx"] = ctx
     if ctx.broadcaster is not None:
         ctx.broadcaster.bot = app.bot
-    for module in handler_modules():
-        module.register(app)
+    for module in handler_modules():  # importing them declares their commands and buttons (handlers/common.py)
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
     return app
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import ContextTypes
 
-from bot import callbacks
 from bot.events.notify import deliver_notices
 from bot.journey import profile
 from bot.questions import service as questions
-from handlers.common import person, services, show
+from handlers.common import button, command, flag, person, services, show
 
 EXPORT_FILE = "mes-donnees-passerelle.json"
 
@@ -26,36 +25,57 @@ async def alerts(update: Update, context: ContextTypes.DEFAULT_TYPE, *, choosing
     )
 
 
+@command("alertes")
+@button("alr")
 async def alerts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/alertes."""
+    """/alertes, ``alr``."""
     await alerts(update, context)
 
 
-async def on_alerts_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``alr``, ``alt:1|0`` (on/off), ``alb`` (choose branches), ``abt:<branch>`` (toggle), ``aba`` (all)."""
-    data = callbacks.parse(update.callback_query.data)
+@button("alb")
+async def alert_branches(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``alb``: choose the branches of the alerts."""
+    await alerts(update, context, choosing=True)
+
+
+@button("alt", args=(flag,))
+async def alerts_switched(update: Update, context: ContextTypes.DEFAULT_TYPE, enabled: bool) -> None:
+    """``alt:1|0``: alerts on or off."""
+    row = await person(update, context)
+    await profile.set_alerts(services(context), row["chat_id"], enabled, row["region"])
+    await alerts(update, context)
+
+
+@button("alo")
+async def alerts_stopped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """« 🔕 Ne plus recevoir » under an announcement: the announcement stays, the answer is new."""
+    row = await person(update, context)
+    await profile.set_alerts(services(context), row["chat_id"], False, row["region"])
+    await show(update, context, "account/alerts_stopped", new=True)
+
+
+@button("abt", args=(str,))
+async def alert_branch_ticked(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: str) -> None:
+    """``abt:<branch>``: tick / untick a branch of the alerts."""
     row = await person(update, context)
     ctx = services(context)
-    if data is None:
+    if ctx.catalogue.branch(branch_id) is None:
         await show(update, context, "common/stale")
-    elif data.kind == "alo":  # « 🔕 Ne plus recevoir » under an announcement: the announcement stays, the answer is new
-        await profile.set_alerts(ctx, row["chat_id"], False, row["region"])
-        await show(update, context, "account/alerts_stopped", new=True)
-    elif data.kind == "alt" and data.arg(0) in ("0", "1"):
-        await profile.set_alerts(ctx, row["chat_id"], data.arg(0) == "1", row["region"])
-        await alerts(update, context)
-    elif data.kind == "abt" and ctx.catalogue.branch(data.arg(0, "")) is not None:
-        await profile.toggle_branch(ctx, row["chat_id"], "alert", data.arg(0), row["region"])
-        await alerts(update, context, choosing=True)
-    elif data.kind == "aba":
-        await profile.clear_alert_branches(ctx, row["chat_id"], row["region"])
-        await alerts(update, context)
-    elif data.kind in ("alr", "alb"):
-        await alerts(update, context, choosing=data.kind == "alb")
-    else:
-        await show(update, context, "common/stale")
+        return
+    await profile.toggle_branch(ctx, row["chat_id"], "alert", branch_id, row["region"])
+    await alerts(update, context, choosing=True)
 
 
+@button("aba")
+async def all_alert_branches(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``aba``: alerts for every branch again."""
+    row = await person(update, context)
+    await profile.clear_alert_branches(services(context), row["chat_id"], row["region"])
+    await alerts(update, context)
+
+
+@command("mesdonnees")
+@button("dat")
 async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/mesdonnees: a readable summary, then the same data as a JSON file."""
     row = await person(update, context)
@@ -75,19 +95,18 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
+@command("oubli")
+@button("obl")
 async def forget_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/oubli: ask for confirmation first."""
     await person(update, context)
     await show(update, context, "account/forget_confirm")
 
 
+@button("oblc")
 async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Erase the person; the answer says the statistics keep only pseudonymous counts."""
     ctx = services(context)
-    data = callbacks.parse(update.callback_query.data)
-    if data is None or data.args:
-        await show(update, context, "common/stale")
-        return
     user_id = update.effective_user.id
     row = await profile.get_person(ctx, user_id)
     if row is not None:
@@ -96,13 +115,3 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     context.application.drop_user_data(user_id)  # not even an empty entry keyed by the id, here or in ptb_state
     await show(update, context, "account/forgotten")
     await deliver_notices(context.bot, ctx)  # the seats freed go to the waiting lists now, not at the next minute
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler("alertes", alerts_command))
-    app.add_handler(CommandHandler("mesdonnees", my_data))
-    app.add_handler(CommandHandler("oubli", forget_ask))
-    app.add_handler(CallbackQueryHandler(on_alerts_button, pattern=callbacks.pattern("alr", "alt", "alb", "abt", "aba", "alo")))
-    app.add_handler(CallbackQueryHandler(my_data, pattern=callbacks.pattern("dat")))
-    app.add_handler(CallbackQueryHandler(forget_ask, pattern=callbacks.pattern("obl")))
-    app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=callbacks.pattern("oblc")))

@@ -1,4 +1,5 @@
-"""What every handler needs: the services, the person's row, and answering with a rendered screen.
+"""What every handler needs: the services, the person's row, answering with a rendered screen, and the
+one router of commands and buttons (:func:`command`, :func:`button`, :func:`add_routes`).
 
 Answers go to Telegram as raw Bot API requests (:func:`api`): python-telegram-bot would otherwise
 parse every returned message and its keyboard into objects nobody reads (a third of the time of an
@@ -8,15 +9,17 @@ update). Only the message id is kept, for the rare screens edited later (the ann
 from __future__ import annotations
 
 import logging
+import re
 import warnings
-from typing import Any, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Sequence
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.warnings import PTBUserWarning
 
-from bot import roles
+from bot import callbacks, roles
 from bot.context import AppContext, app_ctx
 from bot.journey import profile
 from bot.render import Screen
@@ -152,3 +155,115 @@ KEEP_KINDS: set[str] = set()
 def register_step(step: str, handler: Step, *button_kinds: str) -> None:
     STEPS[step] = handler
     KEEP_KINDS.update(button_kinds)
+
+
+# --- the router: every command and every button kind declared once --------------------------------
+#: A command's function: ``(update, context)``, its words in ``context.args``.
+Command = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[object]]
+#: A button's function: ``(update, context, *values)``, the callback arguments already checked and converted.
+ButtonHandler = Callable[..., Awaitable[object]]
+#: Reads one callback argument: its value, or ValueError when it does not check out (forged, outdated).
+Arg = Callable[[str], object]
+_NUMBER = re.compile(r"-?[0-9]{1,12}")
+
+
+def number(text: str) -> int:
+    """A whole number (an id, a page); « 1_0 » or « +1 », which ``int`` would accept, are refused."""
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def flag(text: str) -> bool:
+    """``1`` (yes) or ``0`` (no)."""
+    if text not in ("0", "1"):
+        raise ValueError(text)
+    return text == "1"
+
+
+def choice(*allowed: str) -> Arg:
+    """One of ``allowed``, as written."""
+    def read(text: str) -> str:
+        if text not in allowed:
+            raise ValueError(text)
+        return text
+    return read
+
+
+@dataclass(frozen=True)
+class Button:
+    """What a button kind expects: ``args`` (one reader each), the last ``optional`` of them may be left out."""
+    handler: ButtonHandler
+    args: tuple[Arg, ...] = ()
+    optional: int = 0
+
+    def values(self, args: Sequence[str]) -> list[object] | None:
+        """The converted arguments, or None when their number or one of them does not check out."""
+        if not len(self.args) - self.optional <= len(args) <= len(self.args):
+            return None
+        try:
+            return [read(arg) for read, arg in zip(self.args, args)]
+        except ValueError:
+            return None
+
+
+#: Button kind (``callbacks.make(kind, ...)``) → what answers it; command name → its function.
+BUTTONS: dict[str, Button] = {}
+COMMANDS: dict[str, Command] = {}
+
+
+def _same(a: Callable, b: Callable) -> bool:
+    """The same function (a module imported again, e.g. by a test, makes a new object of it)."""
+    return a is b or (getattr(a, "__module__", None), getattr(a, "__qualname__", None)) == (getattr(b, "__module__", 0), getattr(b, "__qualname__", 0))
+
+
+def button(*kinds: str, args: Sequence[Arg] = (), optional: int = 0) -> Callable[[ButtonHandler], ButtonHandler]:
+    """Declare the function answering the buttons of ``kinds`` (decorator). It is called with the checked
+    arguments as extra positional values; data that does not check out gets « ce bouton n'est plus valable »."""
+    def declare(handler: ButtonHandler) -> ButtonHandler:
+        for kind in kinds:
+            if kind in BUTTONS and not _same(BUTTONS[kind].handler, handler):
+                raise ValueError(f"bouton {kind!r} déjà déclaré par {BUTTONS[kind].handler!r}")
+            BUTTONS[kind] = Button(handler, tuple(args), optional)
+        return handler
+    return declare
+
+
+def command(*names: str) -> Callable[[Command], Command]:
+    """Declare the function answering ``/name`` for each of ``names`` (decorator)."""
+    def declare(handler: Command) -> Command:
+        for name in names:
+            if name in COMMANDS and not _same(COMMANDS[name], handler):
+                raise ValueError(f"commande /{name} déjà déclarée par {COMMANDS[name]!r}")
+            COMMANDS[name] = handler
+        return handler
+    return declare
+
+
+async def route_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every button: one dictionary look-up by kind; unknown, outdated or forged data gets the clear answer."""
+    data = callbacks.parse(update.callback_query.data)
+    declared = BUTTONS.get(data.kind) if data is not None else None
+    values = declared.values(data.args) if declared is not None else None
+    if values is None:
+        await stale(update, context)
+        return
+    await declared.handler(update, context, *values)
+
+
+async def stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button from an old message, another version, or forged data."""
+    await person(update, context)
+    await show(update, context, "common/stale")
+
+
+async def route_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every declared command (python-telegram-bot already matched it, ``/name@bot`` included)."""
+    text = update.effective_message.text
+    await COMMANDS[text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()](update, context)
+
+
+def add_routes(app: Application) -> None:
+    """The two handlers of every declared command and button (after the conversations, before the fallbacks)."""
+    app.add_handler(CommandHandler(sorted(COMMANDS), route_command))
+    app.add_handler(CallbackQueryHandler(route_button))

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot import callbacks, screens
+from bot import screens
 from bot.missions_locales import service
-from handlers.common import person, register_step, services, show
+from handlers.common import button, command, person, register_step, services, show
 
 
+@command("contact")
+@button("ctc")
 async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/contact: the person's Mission Locale from their postal code, then the referents of the region."""
     row = await person(update, context)
@@ -43,6 +45,7 @@ async def show_contact(update: Update, context: ContextTypes.DEFAULT_TYPE, row, 
     )
 
 
+@button("ctcp")
 async def change_postal_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """« Changer de code postal »: ask for it."""
     row = await person(update, context)
@@ -69,8 +72,5 @@ async def postal_code_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, 
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("contact", contact))
-    app.add_handler(CallbackQueryHandler(contact, pattern=callbacks.pattern("ctc")))
-    app.add_handler(CallbackQueryHandler(change_postal_code, pattern=callbacks.pattern("ctcp")))
     register_step("postal", postal_code_typed, "ctcp")
     screens.register("contact", contact)

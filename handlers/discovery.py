@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot import callbacks, deeplinks, screens
+from bot import deeplinks, screens
 from bot.catalogue.links import next_steps
 from bot.journey import favourites, profile
 from bot.paging import page_of
-from handlers.common import person, services, show, show_cached
+from handlers.common import button, choice, command, number, person, services, show, show_cached
 
 BRANCHES_PER_PAGE = 7
 JOBS_PER_PAGE = 6
 
 
+@command("metiers")
+@button("brl", args=(number,), optional=1)
 async def branches(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0) -> None:
-    """The list of branches, a page at a time."""
+    """/metiers, ``brl[:page]``: the list of branches, a page at a time."""
     await person(update, context)
     ctx = services(context)
     shown, page, pages = page_of(ctx.catalogue.branches, page, BRANCHES_PER_PAGE)
     await show_cached(update, context, "discovery/branches", (page,), branches=shown, page=page, pages=pages, total=len(ctx.catalogue.branches))
 
 
-async def branches_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/metiers."""
-    await branches(update, context)
-
-
+@button("br", args=(str, number), optional=1)
 async def branch(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: str, page: int = 0) -> None:
-    """The jobs of one branch."""
+    """``br:<branch>[:page]``: the jobs of one branch."""
     row = await person(update, context)
     ctx = services(context)
     found = ctx.catalogue.branch(branch_id)
@@ -65,40 +63,47 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
         await show_cached(update, context, "discovery/job", (found.id, favourite, notice, full, departement, origin), **values)
 
 
-async def branches_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``brl[:page]``: the branches."""
-    data = callbacks.parse(update.callback_query.data)
-    await branches(update, context, data.int_arg(0, 0) if data else 0)
+#: ``q`` after a job: opened from the quiz result (the back button goes back there).
+FROM_QUIZ = choice("q")
+#: ``f`` after a favourite button: pressed on the whole card (« En savoir plus »).
+WHOLE = choice("f")
 
 
-async def branch_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``br:<branch>[:page]``: one branch's jobs."""
-    data = callbacks.parse(update.callback_query.data)
-    await branch(update, context, data.arg(0, "") if data else "", data.int_arg(1, 0) if data else 0)
+@button("job", args=(str, FROM_QUIZ), optional=1)
+async def job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, origin: str = "") -> None:
+    """``job:<id>[:q]``: a job card."""
+    await job(update, context, job_id, origin="quiz" if origin else "")
 
 
-async def job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``job:<id>[:q]``: a job card; ``jobf:<id>[:q]``: « En savoir plus », the whole card (``q``: opened from
-    the quiz result, the back button goes back there)."""
-    data = callbacks.parse(update.callback_query.data)
-    await job(update, context, data.arg(0, "") if data else "", full=data is not None and data.kind == "jobf",
-              origin="quiz" if data is not None and data.arg(1) == "q" else "")
+@button("jobf", args=(str, FROM_QUIZ), optional=1)
+async def whole_job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, origin: str = "") -> None:
+    """``jobf:<id>[:q]``: « En savoir plus », the whole card."""
+    await job(update, context, job_id, full=True, origin="quiz" if origin else "")
 
 
-async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """« Ça m'intéresse » (``fav:<job>``) / « retirer » (``unf:<job>``) on a card: back to the card, with a notice."""
-    data = callbacks.parse(update.callback_query.data)
+@button("fav", args=(str, WHOLE), optional=1)
+async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, whole: str = "") -> None:
+    """« Ça m'intéresse » (``fav:<job>[:f]``) on a card: back to the card, with a notice."""
+    await _favourite(update, context, job_id, True, bool(whole))
+
+
+@button("unf", args=(str, WHOLE), optional=1)
+async def unfavourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, whole: str = "") -> None:
+    """« Retirer de mes favoris » (``unf:<job>[:f]``) on a card: back to the card, with a notice."""
+    await _favourite(update, context, job_id, False, bool(whole))
+
+
+async def _favourite(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, add: bool, full: bool) -> None:
     row = await person(update, context)
     ctx = services(context)
-    job_id = data.arg(0, "") if data else ""
     if ctx.catalogue.job(job_id) is None:
         await show(update, context, "common/stale")
         return
-    if data.kind == "fav":
+    if add:
         await favourites.add(ctx, row["chat_id"], job_id, row["region"])
     else:
         await favourites.remove(ctx, row["chat_id"], job_id, row["region"])
-    await job(update, context, job_id, notice="added" if data.kind == "fav" else "removed", full=data.arg(1) == "f")
+    await job(update, context, job_id, notice="added" if add else "removed", full=full)
 
 
 async def open_job_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
@@ -119,11 +124,6 @@ async def open_branch_link(update: Update, context: ContextTypes.DEFAULT_TYPE, v
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("metiers", branches_command))
-    app.add_handler(CallbackQueryHandler(branches_pressed, pattern=callbacks.pattern("brl")))
-    app.add_handler(CallbackQueryHandler(branch_pressed, pattern=callbacks.pattern("br")))
-    app.add_handler(CallbackQueryHandler(job_pressed, pattern=callbacks.pattern("job", "jobf")))
-    app.add_handler(CallbackQueryHandler(favourite_pressed, pattern=callbacks.pattern("fav", "unf")))
     deeplinks.register("metier", open_job_link)
     deeplinks.register("branche", open_branch_link)
     screens.register("branche", branch)

@@ -14,9 +14,9 @@ import logging
 
 from telegram import InputFile, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot import callbacks, deeplinks
+from bot import deeplinks
 from bot.clock import from_ts
 from bot.context import AppContext
 from bot.events import feedback, registration, reminders
@@ -25,7 +25,7 @@ from bot.events.notify import deliver_notices
 from bot.events.service import get_event, get_events, mark_finished
 from bot.events.suggest import suggestions
 from bot.paging import page_of
-from handlers.common import acknowledge, person, services, show
+from handlers.common import acknowledge, button, command, flag, number, person, services, show
 
 log = logging.getLogger(__name__)
 PAGE = 5
@@ -61,11 +61,25 @@ async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 
     )
 
 
+@command("evenements")
 async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/evenements."""
     await _list(update, context)
 
 
+@button("evl", args=(number, str), optional=2)
+async def list_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0, branch: str = NO_BRANCH) -> None:
+    """``evl[:page[:branch]]``: the suggestions, a page at a time (``-``: every branch)."""
+    await _list(update, context, page, None if branch == NO_BRANCH else branch)
+
+
+@button("evj", args=(str, number), optional=1)
+async def job_actions_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, page: int = 0) -> None:
+    """``evj:<job>[:page]``: the actions about one job."""
+    await _list(update, context, page, job_id=job_id)
+
+
+@button("evo", args=(number,))
 async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, *, new: bool = False) -> None:
     """The event card, with the person's registration state."""
     row = await person(update, context)
@@ -79,6 +93,7 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
     await show(update, context, "events/card", event=event, status=status, position=position, now=ctx.clock.timestamp(), new=new)
 
 
+@button("evr", args=(number,))
 async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
     """« Je m'inscris »: a seat or the waiting list, then the card and the confirmation."""
     row = await person(update, context)
@@ -97,6 +112,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id
         await show(update, context, "events/registered", event=outcome.event, code=outcome.code, position=position, ask=outcome.ask_share, new=True)
 
 
+@button("evq", args=(number,))
 async def _unregister_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
     """« Me désinscrire » / « Je ne peux plus venir »: ask first (a double tap must not lose the seat)."""
     await person(update, context)
@@ -112,6 +128,7 @@ async def _unregister_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, ev
     await show(update, context, "events/unregister_confirm", event=event, status=status, new=update.callback_query is None)
 
 
+@button("evu", args=(number,))
 async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
     """« Me désinscrire »; the first on the waiting list is told they got the seat."""
     row = await person(update, context)
@@ -128,6 +145,7 @@ async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_
         await deliver_notices(context.bot, ctx, event_id)
 
 
+@button("evs", args=(number, flag))
 async def _share_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, share: bool) -> None:
     """Whether the organisers may see the person's name (asked after registering)."""
     await person(update, context)
@@ -139,6 +157,7 @@ async def _share_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, even
     await show(update, context, "events/share_saved", event=event, share=share)
 
 
+@button("evi", args=(number,))
 async def _ics(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
     """Send the event as a calendar file (.ics)."""
     row = await person(update, context)
@@ -160,6 +179,7 @@ async def _ics(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
     await ctx.log.record(update.effective_user.id, "event_ics", event.id, region=_region(row))
 
 
+@button("evv", args=(number,))
 async def _venue(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
     """Send the place as a map pin."""
     row = await person(update, context)
@@ -174,6 +194,7 @@ async def _venue(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: i
     await ctx.log.record(update.effective_user.id, "event_venue", event.id, region=_region(row))
 
 
+@button("evp", args=(number,))
 async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
     """A link to the event card, in a new message the person can forward."""
     row = await person(update, context)
@@ -187,6 +208,7 @@ async def _share(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: i
     await show(update, context, "events/share", event=event, link=link, new=True)
 
 
+@button("evk", args=(number, str))
 async def _feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, answer: str) -> None:
     """The one-tap answer to « Comment ça s'est passé ? » (once; a forged answer gets the stale screen)."""
     await person(update, context)
@@ -197,6 +219,8 @@ async def _feedback(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id
     await show(update, context, "events/followup_thanks", answer=answer, outcome=outcome)
 
 
+@command("mesinscriptions")
+@button("evm")
 async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/mesinscriptions: the person's registrations and waiting places still to come."""
     await person(update, context)
@@ -205,49 +229,11 @@ async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show(update, context, "events/mine", items=items)
 
 
+@button("evf")
 async def _filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The branch filter of the suggestions."""
     await person(update, context)
     await show(update, context, "events/filter", branches=services(context).catalogue.branches)
-
-
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every events button; arguments are checked (unknown ids get a precise answer, never an error)."""
-    data = callbacks.parse(update.callback_query.data)
-    if data is None:
-        await show(update, context, "common/stale")
-        return
-    if data.kind == "evl":
-        branch = data.arg(1)
-        await _list(update, context, data.int_arg(0, 0), None if branch in (None, NO_BRANCH) else branch)
-    elif data.kind == "evj":
-        await _list(update, context, data.int_arg(1, 0), job_id=data.arg(0, ""))
-    elif data.kind == "evf":
-        await _filter(update, context)
-    elif data.kind == "evm":
-        await mine(update, context)
-    else:
-        event_id = data.int_arg(0)
-        if event_id is None:
-            await show(update, context, "common/stale")
-        elif data.kind == "evo":
-            await card(update, context, event_id)
-        elif data.kind == "evr":
-            await _register(update, context, event_id)
-        elif data.kind == "evq":
-            await _unregister_ask(update, context, event_id)
-        elif data.kind == "evu":
-            await _unregister(update, context, event_id)
-        elif data.kind == "evs":
-            await _share_answer(update, context, event_id, data.arg(1) == "1")
-        elif data.kind == "evi":
-            await _ics(update, context, event_id)
-        elif data.kind == "evv":
-            await _venue(update, context, event_id)
-        elif data.kind == "evk":
-            await _feedback(update, context, event_id, data.arg(1, ""))
-        else:
-            await _share(update, context, event_id)
 
 
 async def open_event_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
@@ -332,7 +318,4 @@ async def on_startup(app: Application) -> None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("evenements", list_command))
-    app.add_handler(CommandHandler("mesinscriptions", mine))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=callbacks.pattern("evl", "evj", "evf", "evm", "evo", "evr", "evq", "evu", "evs", "evi", "evv", "evp", "evk")))
     deeplinks.register("evt", open_event_link)

@@ -1,11 +1,12 @@
-"""Whatever nothing else understood: unknown commands, other message types, stale or forged buttons."""
+"""The router of every declared command and button (handlers/common.py), then whatever nothing else
+understood: unknown commands, other message types (stale or forged buttons: the router answers them)."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from handlers.common import person, services, show
+from handlers.common import add_routes, person, services, show
 
 
 def _message_type(update: Update) -> str:
@@ -24,12 +25,6 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await show(update, context, "common/not_understood", kind=kind)
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A button from an old message, another version, or forged data."""
-    await person(update, context)
-    await show(update, context, "common/stale")
-
-
 def register(app: Application) -> None:
+    add_routes(app)  # every feature module is imported (bot.app.handler_modules): all are declared
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, not_understood))
-    app.add_handler(CallbackQueryHandler(stale_button))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import ContextTypes
 
-from bot import callbacks, deeplinks
+from bot import deeplinks
 from bot.journey import favourites
-from handlers.common import person, services, show
+from handlers.common import button, command, person, services, show
 
 
+@command("favoris")
+@button("favl")
 async def favourites_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/favoris: each favourite one tap from its card, removable."""
     row = await person(update, context)
@@ -17,11 +19,10 @@ async def favourites_list(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await show(update, context, "favourites/list", jobs=jobs)
 
 
-async def remove_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("unfl", args=(str,))
+async def remove_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str) -> None:
     """``unfl:<job>`` (❌ in the list): remove the favourite, back to the list."""
-    data = callbacks.parse(update.callback_query.data)
     row = await person(update, context)
-    job_id = data.arg(0, "") if data else ""
     if services(context).catalogue.job(job_id) is None:
         await show(update, context, "common/stale")
         return
@@ -39,18 +40,10 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str)
     await show(update, context, "favourites/share", job=job, link=link, new=True)
 
 
-async def share_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("shr", args=(str,))
+async def share_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str) -> None:
     """``shr:<job>``: the shareable link of a job card."""
-    data = callbacks.parse(update.callback_query.data)
-    job_id = data.arg(0, "") if data else ""
     if services(context).catalogue.job(job_id) is None:
         await show(update, context, "common/stale")
         return
     await share(update, context, job_id)
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler("favoris", favourites_list))
-    app.add_handler(CallbackQueryHandler(favourites_list, pattern=callbacks.pattern("favl")))
-    app.add_handler(CallbackQueryHandler(remove_pressed, pattern=callbacks.pattern("unfl")))
-    app.add_handler(CallbackQueryHandler(share_pressed, pattern=callbacks.pattern("shr")))

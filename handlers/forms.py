@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot import callbacks, forms, roles
 from bot.form_registry import FORMS
 from bot.forms import MENU, PREVIEW, Answer, Form, FormError, State
 from bot.roles import PermissionDenied, Role
-from handlers.common import acknowledge, answer_chat_id, person, refuse, services, show
+from handlers.common import acknowledge, answer_chat_id, button, command, person, refuse, services, show
 
 log = logging.getLogger(__name__)
 GROUP = -5
@@ -106,23 +106,27 @@ async def _finish(update: Update, context, form: Form, state: State, role: Role 
         await done.after(sent)
 
 
+#: The arguments of a form's buttons, read by the form itself (its ``start``, its steps).
+ANY_ARGS = dict(args=(str, str, str), optional=3)
+
+
+@command(*BY_COMMAND)
 async def open_form(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A form's command (/annonce...) or entry button: a new form (an unfinished one is dropped, saying so)."""
+    """A form's command (/annonce...): a new form (an unfinished one is dropped, saying so)."""
+    name = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0].lower()
+    await _open(update, context, BY_COMMAND[name], list(context.args or []))
+
+
+@button(*BY_BUTTON, **ANY_ARGS)
+async def open_form_button(update: Update, context: ContextTypes.DEFAULT_TYPE, *args: str) -> None:
+    """A form's entry button (``mycl:<id>``...): the form starts with the kind and the arguments."""
+    kind = callbacks.parse(update.callback_query.data).kind
+    await _open(update, context, BY_BUTTON[kind], [kind, *args])
+
+
+async def _open(update: Update, context: ContextTypes.DEFAULT_TYPE, form: Form, args: list[str]) -> None:
     if update.effective_chat is None or update.effective_user is None:
         return  # a button of a message the bot no longer sees: nowhere to ask
-    query = update.callback_query
-    parsed = callbacks.parse(query.data) if query is not None else None
-    if query is not None:
-        form = BY_BUTTON.get(parsed.kind) if parsed else None
-        args = list(parsed.args) if parsed else []
-        if form is None:
-            await show(update, context, "common/stale")
-            return
-        args.insert(0, parsed.kind)
-    else:
-        command = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0].lower()
-        form = BY_COMMAND[command]
-        args = list(context.args or [])
     allowed, role = await _role(update, context, form)
     if not allowed:
         return
@@ -250,19 +254,11 @@ async def stale(update: Update, context, form: Form) -> None:
     await _ended(update, context, form, "stale", drop=False)
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button(*BY_KIND, **ANY_ARGS)
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE, *args: str) -> None:
     """A form's button reaching group 0 (the dispatcher let it through): stale."""
-    parsed = callbacks.parse(update.callback_query.data)
-    if parsed is None:
-        await show(update, context, "common/stale")
-        return
-    await stale(update, context, BY_KIND[parsed.kind])
+    await stale(update, context, BY_KIND[callbacks.parse(update.callback_query.data).kind])
 
 
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, dispatch), group=GROUP)
-    if BY_COMMAND:
-        app.add_handler(CommandHandler(list(BY_COMMAND), open_form))
-    if BY_BUTTON:
-        app.add_handler(CallbackQueryHandler(open_form, pattern=callbacks.pattern(*BY_BUTTON)))
-    app.add_handler(CallbackQueryHandler(stale_button, pattern=callbacks.pattern(*BY_KIND)))

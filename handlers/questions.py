@@ -7,15 +7,15 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot import callbacks, delivery, roles
+from bot import delivery, roles
 from bot.context import AppContext
 from bot.missions_locales import service as ml_service
 from bot.questions import service
 from bot.questions.service import QuestionError
 from bot.roles import PermissionDenied
-from handlers.common import person, refuse, register_step, services, show, staff
+from handlers.common import button, choice, command, number, person, refuse, register_step, services, show, staff
 
 log = logging.getLogger(__name__)
 
@@ -41,24 +41,15 @@ async def _send(bot, ctx: AppContext, chat_id: int, template: str, **values):
     return sent[0] if sent else None
 
 
-async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """The pressed button and its question number; (None, None) after showing « stale » for forged data."""
-    data = callbacks.parse(update.callback_query.data)
-    if data is None:
-        await show(update, context, "common/stale")
-        return None, None
-    return data, data.int_arg(0)
-
-
 # --- the young person ----------------------------------------------------------------------------
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("ask", args=(choice(*CONTEXT_KINDS), str), optional=2)
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, about_kind: str = "", about_id: str | None = None) -> None:
     """``ask[:job|evt:<id>]``: write a question (the job or event travels with it)."""
     row = await person(update, context)
     ctx = services(context)
-    data = callbacks.parse(update.callback_query.data)
-    kind = CONTEXT_KINDS.get(data.arg(0, "")) if data else None
+    kind = CONTEXT_KINDS.get(about_kind)
     try:
-        audience, about = await service.start(ctx, row, kind, data.arg(1) if data and kind else None)
+        audience, about = await service.start(ctx, row, kind, about_id if kind else None)
     except QuestionError as error:
         if error.key == "no_region":
             await ml_service.ask_postal_code(ctx, row["chat_id"])
@@ -92,31 +83,49 @@ async def show_preview(update: Update, context: ContextTypes.DEFAULT_TYPE, row) 
     await show(update, context, "questions/preview", draft=draft, audience=audience, about=about, first_name=row["first_name"])
 
 
-async def on_draft_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``asks`` (send), ``aske`` (write again), ``askn`` (show / hide my first name), ``askx`` (cancel)."""
+@button("askx")
+async def cancel_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``askx``: cancel the question being written."""
     row = await person(update, context)
-    ctx = services(context)
-    data = callbacks.parse(update.callback_query.data)
-    draft = await ml_service.current_step(ctx, row["chat_id"])
-    if data is None or data.args:
+    await service.cancel(services(context), row["chat_id"])
+    await show(update, context, "questions/cancelled")
+
+
+async def _previewed(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """(row, draft) of a question at its preview, or (row, None) after saying the button is stale."""
+    row = await person(update, context)
+    draft = await ml_service.current_step(services(context), row["chat_id"])
+    if draft is None or draft["step"] != "preview":
         await show(update, context, "common/stale")
-    elif data.kind == "askx":
-        await service.cancel(ctx, row["chat_id"])
-        await show(update, context, "questions/cancelled")
-    elif draft is None or draft["step"] != "preview":
-        await show(update, context, "common/stale")
-    elif data.kind == "askn":
-        await service.toggle_name(ctx, row, draft)
+        return row, None
+    return row, draft
+
+
+@button("askn")
+async def toggle_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``askn``: show / hide my first name."""
+    row, draft = await _previewed(update, context)
+    if draft is not None:
+        await service.toggle_name(services(context), row, draft)
         await show_preview(update, context, row)
-    elif data.kind == "aske":
+
+
+@button("aske")
+async def write_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``aske``: write the question again."""
+    row, draft = await _previewed(update, context)
+    if draft is not None:
+        ctx = services(context)
         audience, about = await service.restart(ctx, row, draft)
         await show(update, context, "questions/write", audience=audience, about=about, hours=ctx.settings.questions)
-    else:
-        await send_question(update, context, row)
 
 
-async def send_question(update: Update, context: ContextTypes.DEFAULT_TYPE, row) -> None:
-    """« Envoyer »: the thread is created and every reader gets the notice with « Je m'en occupe »."""
+@button("asks")
+async def send_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """« Envoyer » (``asks``): the thread is created and every reader gets the notice with « Je m'en occupe »."""
+    row, draft = await _previewed(update, context)
+    if draft is None:
+        return
     ctx = services(context)
     try:
         sent = await service.send(ctx, row)
@@ -140,18 +149,24 @@ async def _notify_readers(bot, ctx: AppContext, thread, chat_ids: list[int], **e
             await service.remember_notice(ctx, thread.question["id"], chat_id, message.message_id)
 
 
-async def on_young_thread_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``qrep:<id>`` (reply), ``qcly:<id>`` (« C'est réglé »)."""
+@button("qrep", args=(number,))
+async def reply_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, question_id: int) -> None:
+    """``qrep:<id>``: reply to the advisor."""
+    row = await person(update, context)
+    try:
+        question = await service.will_reply(services(context), row["chat_id"], question_id)
+    except QuestionError as error:
+        await _say_no(update, context, error, young=True)
+        return
+    await show(update, context, "questions/reply_write", question=question, new=True)
+
+
+@button("qcly", args=(number,))
+async def settled_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, question_id: int) -> None:
+    """``qcly:<id>``: « C'est réglé »."""
     row = await person(update, context)
     ctx = services(context)
-    data, question_id = await _pressed(update, context)
-    if data is None:
-        return
     try:
-        if data.kind == "qrep":
-            question = await service.will_reply(ctx, row["chat_id"], question_id)
-            await show(update, context, "questions/reply_write", question=question, new=True)
-            return
         thread = await service.close_by_young(ctx, row["chat_id"], question_id)
     except QuestionError as error:
         await _say_no(update, context, error, young=True)
@@ -192,15 +207,15 @@ async def _staff_error(update: Update, context: ContextTypes.DEFAULT_TYPE, error
         await _say_no(update, context, error, young=False)
 
 
-async def take(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("qtake", args=(number,))
+async def take(update: Update, context: ContextTypes.DEFAULT_TYPE, question_id: int) -> None:
     """``qtake:<id>``: the first advisor to press gets the question; the others' notices say who took it."""
     role = await staff(update, context)
     if role is None:
         return
     ctx = services(context)
-    data = callbacks.parse(update.callback_query.data)
     try:
-        got, thread = await service.take(ctx, role, data.int_arg(0) if data else None)
+        got, thread = await service.take(ctx, role, question_id)
     except (QuestionError, PermissionDenied) as error:
         await _staff_error(update, context, error, role)
         return
@@ -219,26 +234,54 @@ async def take(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show(update, context, "questions/staff_thread", t=thread, me=role, answering=True)
 
 
-async def on_staff_thread_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``qans:<id>`` (answer), ``qcls:<id>`` (close), ``qabu:<id>`` (close as abusive), ``qview:<id>`` (open)."""
+@button("qans", args=(number,))
+async def answer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, question_id: int) -> None:
+    """``qans:<id>``: answer the young person."""
+    role = await staff(update, context)
+    if role is None:
+        return
+    try:
+        thread = await service.will_answer(services(context), role, question_id)
+    except (QuestionError, PermissionDenied) as error:
+        await _staff_error(update, context, error, role)
+        return
+    await show(update, context, "questions/staff_thread", t=thread, me=role, answering=True, new=True)
+
+
+@button("qview", args=(number,))
+async def view_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, question_id: int) -> None:
+    """``qview:<id>``: open a thread."""
     role = await staff(update, context)
     if role is None:
         return
     ctx = services(context)
-    data, question_id = await _pressed(update, context)
-    if data is None:
-        return
     try:
-        if data.kind == "qans":
-            thread = await service.will_answer(ctx, role, question_id)
-            await show(update, context, "questions/staff_thread", t=thread, me=role, answering=True, new=True)
-            return
-        if data.kind == "qview":
-            _, question = await service.question_for_staff(ctx, role, question_id)
-            thread = await service.thread(ctx, role, question["id"])
-            await show(update, context, "questions/staff_thread", t=thread, me=role, answering=False)
-            return
-        abusive = data.kind == "qabu"
+        _, question = await service.question_for_staff(ctx, role, question_id)
+        thread = await service.thread(ctx, role, question["id"])
+    except (QuestionError, PermissionDenied) as error:
+        await _staff_error(update, context, error, role)
+        return
+    await show(update, context, "questions/staff_thread", t=thread, me=role, answering=False)
+
+
+@button("qcls", args=(number,))
+async def close_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, question_id: int) -> None:
+    """``qcls:<id>``: close the thread."""
+    await _close_by_staff(update, context, question_id, abusive=False)
+
+
+@button("qabu", args=(number,))
+async def abusive_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, question_id: int) -> None:
+    """``qabu:<id>``: close the thread as abusive."""
+    await _close_by_staff(update, context, question_id, abusive=True)
+
+
+async def _close_by_staff(update: Update, context: ContextTypes.DEFAULT_TYPE, question_id: int, *, abusive: bool) -> None:
+    role = await staff(update, context)
+    if role is None:
+        return
+    ctx = services(context)
+    try:
         thread = await service.close_by_staff(ctx, role, question_id, abusive=abusive)
     except (QuestionError, PermissionDenied) as error:
         await _staff_error(update, context, error, role)
@@ -266,6 +309,8 @@ async def answer_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, draft
     return True
 
 
+@command("questions")
+@button("qlist")
 async def questions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/questions (and « Toutes les questions »): open, mine, waiting for the young person, closed; with age."""
     role = await staff(update, context)
@@ -298,13 +343,6 @@ async def _purge_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("questions", questions_command))
-    app.add_handler(CallbackQueryHandler(ask, pattern=callbacks.pattern("ask")))
-    app.add_handler(CallbackQueryHandler(on_draft_button, pattern=callbacks.pattern("asks", "aske", "askn", "askx")))
-    app.add_handler(CallbackQueryHandler(on_young_thread_button, pattern=callbacks.pattern("qrep", "qcly")))
-    app.add_handler(CallbackQueryHandler(take, pattern=callbacks.pattern("qtake")))
-    app.add_handler(CallbackQueryHandler(on_staff_thread_button, pattern=callbacks.pattern("qans", "qcls", "qabu", "qview")))
-    app.add_handler(CallbackQueryHandler(questions_command, pattern=callbacks.pattern("qlist")))
     register_step("write", question_typed, "asks", "aske", "askn", "askx")
     register_step("preview", question_typed)
     register_step("reply", reply_typed, "qrep")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import ContextTypes
 
-from bot import callbacks
 from bot.journey import finish_quiz, last_quiz_result
-from handlers.common import person, services, show, show_cached
+from handlers.common import button, command, person, services, show, show_cached
 
 
+@command("quiz")
+@button("quiz")
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/quiz and the quiz buttons: the first question (can be retaken any time)."""
     row = await person(update, context)
@@ -25,12 +26,12 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE, picked: l
     await show_cached(update, context, "quiz/question", (done,), q=quiz.questions[index], number=index + 1, total=len(quiz.questions), done=done)
 
 
-async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("qz", args=(str,))
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, done: str) -> None:
     """``qz:<answers so far>``: the next question, or the result once every question is answered."""
-    data = callbacks.parse(update.callback_query.data)
     ctx = services(context)
     quiz = ctx.quiz
-    picked = quiz.parse(data.arg(0, "")) if data is not None else None
+    picked = quiz.parse(done)
     if not picked:
         await show(update, context, "common/stale")
         return
@@ -42,6 +43,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show_cached(update, context, "quiz/result", tuple(picked), matches=best)
 
 
+@button("qzr")
 async def last_result(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``qzr``: back to the person's latest quiz result (from a job card opened there)."""
     row = await person(update, context)
@@ -51,10 +53,3 @@ async def last_result(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     picked, best = found
     await show_cached(update, context, "quiz/result", tuple(picked), matches=best)
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler("quiz", begin))
-    app.add_handler(CallbackQueryHandler(begin, pattern=callbacks.pattern("quiz")))
-    app.add_handler(CallbackQueryHandler(answer, pattern=callbacks.pattern("qz")))
-    app.add_handler(CallbackQueryHandler(last_result, pattern=callbacks.pattern("qzr")))

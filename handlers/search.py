@@ -9,13 +9,13 @@ feature's screen from bot.screens), a place answers the region question, anythin
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot import callbacks, screens
+from bot import screens
 from bot.catalogue.regions import fold
 from bot.catalogue.search import looks_foreign
 from bot.journey import log_search, profile, understand
-from handlers.common import person, services, show, show_region
+from handlers.common import button, command, number, person, services, show, show_region
 
 #: Longer than this, a message is searched only for the catalogue's words it contains.
 MAX_SEARCH_CHARS = 300
@@ -43,12 +43,11 @@ async def run_search(update: Update, context: ContextTypes.DEFAULT_TYPE, row, qu
         await show(update, context, "search/none", query=query.strip())
 
 
-async def more_results(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("srm", args=(number,))
+async def more_results(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int) -> None:
     """``srm:<page>``: the next jobs of the latest search (gone after a restart: the search prompt)."""
     row = await person(update, context)
     ctx = services(context)
-    data = callbacks.parse(update.callback_query.data)
-    page = data.int_arg(0, 1) if data is not None else 1
     ids = ctx.recent_searches.get(row["chat_id"], [])
     jobs = [ctx.catalogue.job(i) for i in ids[page * PAGE:(page + 1) * PAGE] if ctx.catalogue.job(i)]
     if page < 0 or not jobs:
@@ -57,6 +56,7 @@ async def more_results(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await show(update, context, "search/results", query="", jobs=jobs, page=page, more=len(ids) > (page + 1) * PAGE)
 
 
+@command("recherche")
 async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/recherche <mots>; without words, the prompt."""
     row = await person(update, context)
@@ -67,6 +67,7 @@ async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await on_words(update, context, row, words)
 
 
+@button("srch")
 async def prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """« Chercher un métier »: how to search."""
     await person(update, context)
@@ -110,11 +111,10 @@ async def open_intent(update: Update, context: ContextTypes.DEFAULT_TYPE, row, r
         )
 
 
-async def intent_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("int", args=(str,))
+async def intent_button(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: str) -> None:
     """``int:<screen>``: an intent's answer opened from a button (« 🎓 L'alternance »)."""
     row = await person(update, context)
-    data = callbacks.parse(update.callback_query.data)
-    screen = data.arg(0) if data is not None else None
     if screen not in understand.BUTTON_SCREENS:
         await show(update, context, "common/stale")
         return
@@ -148,8 +148,4 @@ async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("recherche", recherche))
-    app.add_handler(CallbackQueryHandler(prompt, pattern=callbacks.pattern("srch")))
-    app.add_handler(CallbackQueryHandler(more_results, pattern=callbacks.pattern("srm")))
-    app.add_handler(CallbackQueryHandler(intent_button, pattern=callbacks.pattern("int")))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, TypeHandler
+from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import callbacks, deeplinks, roles
 from bot.menus import role_commands
 from bot.journey import profile
-from handlers.common import person, services, show, show_region
+from handlers.common import button, command, flag, person, services, show, show_region
 
 #: Deep links to content: a newcomer sees the privacy notice before the card.
 CONTENT_LINKS = ("metier", "branche", "evt")
@@ -21,6 +21,7 @@ def _region(row) -> str | None:
     return row["region"] if row else None
 
 
+@command("start")
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Open what the deep link points to (features register their prefixes), else the welcome."""
     row = await person(update, context)
@@ -73,6 +74,8 @@ async def open_source_link(update: Update, context: ContextTypes.DEFAULT_TYPE, v
     return False
 
 
+@command("menu")
+@button("menu")
 async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The main menu, one tap away from every answer."""
     row = await person(update, context)
@@ -80,21 +83,22 @@ async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await show(update, context, "start/menu")
 
 
+@command("region")
+@button("regl")
 async def ask_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/region, « change my region » (``regl``): the region question."""
     row = await person(update, context)
     await show_region(update, context, profile.region_question(services(context), row))
 
 
-async def region_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("reg", args=(str, str), optional=1)
+async def region_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, code: str, departement: str = "") -> None:
     """``reg:<code>[:<département>]|non``: save the region (or none), then the alerts question once."""
-    data = callbacks.parse(update.callback_query.data)
     ctx = services(context)
-    code = data.arg(0) if data else None
     if code != "non" and code not in ctx.catalogue.regions.by_code:
         await show(update, context, "common/stale")
         return
-    dept = ctx.catalogue.regions.departements.get(data.arg(1) or "")  # « Saint-Denis » : which one
+    dept = ctx.catalogue.regions.departements.get(departement)  # « Saint-Denis » : which one
     row = await person(update, context)
     await show_region(update, context, await profile.choose_region(
         ctx, row, None if code == "non" else code, dept[0].code if dept and dept[1].code == code else None))
@@ -124,22 +128,28 @@ async def pick_branches(update: Update, context: ContextTypes.DEFAULT_TYPE, togg
     await show(update, context, template, branches=ctx.catalogue.branches, chosen=set(chosen), picked=picked, alerts_filtered=alerts_filtered)
 
 
-async def alerts_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("alq", args=(flag,))
+async def alerts_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, yes: bool) -> None:
     """``alq:1|0``: the alerts answer."""
-    data = callbacks.parse(update.callback_query.data)
-    if data is None or data.arg(0) not in ("0", "1"):
-        await show(update, context, "common/stale")
-        return
-    await alerts_answer(update, context, data.arg(0) == "1")
+    await alerts_answer(update, context, yes)
 
 
+@button("obr")
 async def branches_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``obr`` (the list), ``obt:<branch>`` (tick / untick), ``obd`` (done)."""
-    data = callbacks.parse(update.callback_query.data)
-    if data is None or (data.kind == "obt" and not data.arg(0)):
-        await show(update, context, "common/stale")
-        return
-    await pick_branches(update, context, toggle=data.arg(0) if data.kind == "obt" else None, done=data.kind == "obd")
+    """``obr``: the branches to tick."""
+    await pick_branches(update, context)
+
+
+@button("obt", args=(str,))
+async def branch_ticked(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: str) -> None:
+    """``obt:<branch>``: tick / untick a branch."""
+    await pick_branches(update, context, toggle=branch_id)
+
+
+@button("obd")
+async def branches_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``obd``: done ticking."""
+    await pick_branches(update, context, done=True)
 
 
 async def forget_pending_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -158,12 +168,4 @@ async def forget_pending_question(update: Update, context: ContextTypes.DEFAULT_
 
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, forget_pending_question), group=-1)
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("menu", menu))
-    app.add_handler(CommandHandler("region", ask_region))
-    app.add_handler(CallbackQueryHandler(menu, pattern=callbacks.pattern("menu")))
-    app.add_handler(CallbackQueryHandler(region_pressed, pattern=callbacks.pattern("reg")))
-    app.add_handler(CallbackQueryHandler(ask_region, pattern=callbacks.pattern("regl")))
-    app.add_handler(CallbackQueryHandler(alerts_pressed, pattern=callbacks.pattern("alq")))
-    app.add_handler(CallbackQueryHandler(branches_pressed, pattern=callbacks.pattern("obr", "obt", "obd")))
     deeplinks.register("src", open_source_link)

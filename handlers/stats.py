@@ -13,14 +13,14 @@ import logging
 from dataclasses import dataclass
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot import callbacks, roles
+from bot import roles
 from bot.roles import Role
 from bot.stats import digest, exports, indicators, metrics, service
 from bot.stats.periods import Period, PeriodError, parse_period
 from bot.textfmt import hour
-from handlers.common import acknowledge, person, services, show
+from handlers.common import acknowledge, button, choice, command, person, services, show
 
 log = logging.getLogger(__name__)
 
@@ -47,23 +47,19 @@ async def _scope(update: Update, context: ContextTypes.DEFAULT_TYPE, region: str
     return Scope(role, allowed, events_only)
 
 
-def _callback_args(update: Update, ctx, *, view: bool = True) -> tuple[str, Period, str | None] | None:
-    """(view, period, region) from a pressed button, or None when anything does not check out."""
-    data = callbacks.parse(update.callback_query.data)
-    if data is None:
-        return None
-    args = list(data.args)
-    chosen_view = args.pop(0) if view and args else "aud"
-    if view and chosen_view not in metrics.VIEWS:
-        return None
+#: The view argument of the buttons (``st``, ``str``).
+VIEW = choice(*metrics.VIEWS)
+
+
+def _where(ctx, period_code: str, region_code: str) -> tuple[Period, str | None] | None:
+    """(period, region, None for the whole country) of a pressed button, or None when they do not check out."""
     try:
-        period = parse_period(args[0] if args else None, ctx.clock.now().date())
+        period = parse_period(period_code, ctx.clock.now().date())
     except PeriodError:
         return None
-    region_arg = args[1] if len(args) > 1 else "fr"
-    if region_arg != "fr" and region_arg not in ctx.catalogue.regions.by_code:
+    if region_code != "fr" and region_code not in ctx.catalogue.regions.by_code:
         return None
-    return chosen_view, period, None if region_arg == "fr" else region_arg
+    return period, None if region_code == "fr" else region_code
 
 
 async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,6 +80,7 @@ async def _show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE, view: 
     )
 
 
+@command("stats")
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats [période] [région]"""
     ctx = services(context)
@@ -97,36 +94,39 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _show_stats(update, context, "aud", args.period, scope)
 
 
-async def stats_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("st", args=(VIEW, str, str))
+async def stats_button(update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, period_code: str, region_code: str) -> None:
     """``st:<view>:<period>:<region|fr>``: another view, period or region."""
-    parsed = _callback_args(update, services(context))
-    if parsed is None:
+    where = _where(services(context), period_code, region_code)
+    if where is None:
         return await _stale(update, context)
-    view, period, region = parsed
+    period, region = where
     scope = await _scope(update, context, region, True)
     if scope is not None:
         await _show_stats(update, context, view, period, scope)
 
 
-async def region_picker(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("str", args=(VIEW, str))
+async def region_picker(update: Update, context: ContextTypes.DEFAULT_TYPE, view: str, period_code: str) -> None:
     """``str:<view>:<period>``: the 18 regions (national coordinators only)."""
     ctx = services(context)
-    parsed = _callback_args(update, ctx)
-    if parsed is None:
+    where = _where(ctx, period_code, "fr")
+    if where is None:
         return await _stale(update, context)
-    view, period, _ = parsed
+    period, _ = where
     scope = await _scope(update, context, None, True)  # the whole country: national coordinators only
     if scope is not None:
         await show(update, context, "stats/regions", view=view, period=period, regions=ctx.catalogue.regions.all)
 
 
-async def charts_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send the charts of the scope as photos."""
+@button("stg", args=(str, str))
+async def charts_button(update: Update, context: ContextTypes.DEFAULT_TYPE, period_code: str, region_code: str) -> None:
+    """``stg:<period>:<region|fr>``: send the charts of the scope as photos."""
     ctx = services(context)
-    parsed = _callback_args(update, ctx, view=False)
-    if parsed is None:
+    where = _where(ctx, period_code, region_code)
+    if where is None:
         return await _stale(update, context)
-    _, period, region = parsed
+    period, region = where
     scope = await _scope(update, context, region, True)
     if scope is None:
         return
@@ -149,6 +149,7 @@ async def _send_export(update: Update, context: ContextTypes.DEFAULT_TYPE, perio
     await context.bot.send_message(chat_id, screen.text)
 
 
+@command("export")
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/export [période] [région]: three CSV files."""
     ctx = services(context)
@@ -162,12 +163,13 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _send_export(update, context, args.period, scope)
 
 
-async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("stx", args=(str, str))
+async def export_button(update: Update, context: ContextTypes.DEFAULT_TYPE, period_code: str, region_code: str) -> None:
     """``stx:<period>:<region|fr>``: the CSV export."""
-    parsed = _callback_args(update, services(context), view=False)
-    if parsed is None:
+    where = _where(services(context), period_code, region_code)
+    if where is None:
         return await _stale(update, context)
-    _, period, region = parsed
+    period, region = where
     scope = await _scope(update, context, region, True, coordinators_only=True)
     if scope is not None:
         await acknowledge(update)
@@ -183,6 +185,7 @@ async def _show_indicators(update: Update, context: ContextTypes.DEFAULT_TYPE, p
                fmt=lambda region: service.fmt_for(ctx, region))
 
 
+@command("indicateurs")
 async def indicators_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/indicateurs [période]: the partnership's six indicators."""
     ctx = services(context)
@@ -197,16 +200,18 @@ async def indicators_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await _show_indicators(update, context, period, scope)
 
 
-async def indicators_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("ind", args=(str,))
+async def indicators_button(update: Update, context: ContextTypes.DEFAULT_TYPE, period_code: str) -> None:
     """``ind:<period>``: the indicators of another period."""
-    parsed = _callback_args(update, services(context), view=False)
-    if parsed is None:
+    where = _where(services(context), period_code, "fr")
+    if where is None:
         return await _stale(update, context)
     scope = await _scope(update, context, None, False, coordinators_only=True)
     if scope is not None:
-        await _show_indicators(update, context, parsed[1], scope)
+        await _show_indicators(update, context, where[0], scope)
 
 
+@command("digest")
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/digest off|on: stop or resume the weekly summary."""
     ctx = services(context)
@@ -221,18 +226,6 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     enabled = choice in ("on", "oui")
     await service.set_digest(ctx, scope.role, enabled)
     await show(update, context, "stats/digest_set", enabled=enabled, time=time)
-
-
-def register(app: Application) -> None:
-    app.add_handler(CommandHandler("stats", stats_command))
-    app.add_handler(CommandHandler("indicateurs", indicators_command))
-    app.add_handler(CommandHandler("export", export_command))
-    app.add_handler(CommandHandler("digest", digest_command))
-    app.add_handler(CallbackQueryHandler(stats_button, pattern=callbacks.pattern("st")))
-    app.add_handler(CallbackQueryHandler(region_picker, pattern=callbacks.pattern("str")))
-    app.add_handler(CallbackQueryHandler(charts_button, pattern=callbacks.pattern("stg")))
-    app.add_handler(CallbackQueryHandler(export_button, pattern=callbacks.pattern("stx")))
-    app.add_handler(CallbackQueryHandler(indicators_button, pattern=callbacks.pattern("ind")))
 
 
 async def on_startup(app: Application) -> None:

@@ -7,29 +7,29 @@ import logging
 
 from telegram import ChatMember, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, ContextTypes
+from telegram.ext import Application, ChatMemberHandler, ContextTypes
 
-from bot import callbacks, deeplinks, invitations, roles
+from bot import deeplinks, invitations, roles
 from bot.menus import apply_menu, role_commands
 from bot.broadcast import service as broadcast_service
 from bot.broadcast.sender import WATCH_SECONDS
 from bot.context import AppContext
 from bot.missions_locales import coverage
 from bot.roles import PermissionDenied
-from handlers.common import refuse, services, show, staff
+from handlers.common import button, command, number, refuse, services, show, staff
 
 log = logging.getLogger(__name__)
 
 
 # --- invitations -------------------------------------------------------------------------------
-async def invite_mission_locale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@button("invml", args=(str,))
+async def invite_mission_locale(update: Update, context: ContextTypes.DEFAULT_TYPE, ml_id: str) -> None:
     """``invml:<id>``: invite an advisor of this Mission Locale of the directory."""
     role = await staff(update, context, roles.COORDINATORS)
     if role is None:
         return
     ctx = services(context)
-    parsed = callbacks.parse(update.callback_query.data)
-    ml = ctx.catalogue.missions_locales.get(parsed.arg(0) if parsed else None)
+    ml = ctx.catalogue.missions_locales.get(ml_id)
     if ml is None:
         await show(update, context, "common/stale")
         return
@@ -57,6 +57,8 @@ async def open_invitation(update: Update, context: ContextTypes.DEFAULT_TYPE, co
 
 
 # --- team --------------------------------------------------------------------------------------
+@command("equipe")
+@button("team")
 async def team(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/equipe: the people of the person's scope and the pending invitations."""
     role = await staff(update, context)
@@ -69,6 +71,7 @@ async def team(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                can_revoke=lambda target: role.is_coordinator and roles.can_manage(role, target))
 
 
+@command("couverture")
 async def coverage_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/couverture: the Missions Locales of the directory with no advisor on the bot, by region."""
     role = await staff(update, context, roles.COORDINATORS)
@@ -79,6 +82,7 @@ async def coverage_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                examples=ctx.catalogue.missions_locales.has_examples)
 
 
+@command("revoquer")
 async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/revoquer: how to revoke, then the team with its « Retirer » buttons."""
     role = await staff(update, context, roles.COORDINATORS)
@@ -88,24 +92,37 @@ async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await team(update, context)
 
 
-async def revoke_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """``rvk:<role id>`` asks for confirmation, ``rvky:<role id>`` revokes (checked again in the service)."""
-    parsed = callbacks.parse(update.callback_query.data)
+async def _revoking(update: Update, context: ContextTypes.DEFAULT_TYPE, target_id: int):
+    """(coordinator, target role), or (None, None) after saying why not."""
     role = await staff(update, context, roles.COORDINATORS)
     if role is None:
-        return
-    ctx = services(context)
-    target_id = parsed.int_arg(0) if parsed else None
-    target = await roles.get_role(ctx, target_id) if target_id is not None else None
+        return None, None
+    target = await roles.get_role(services(context), target_id)
     if target is None:
         await show(update, context, "common/stale")
+        return None, None
+    return role, target
+
+
+@button("rvk", args=(number,))
+async def revoke_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, target_id: int) -> None:
+    """``rvk:<role id>``: asks for confirmation."""
+    role, target = await _revoking(update, context, target_id)
+    if target is None:
         return
-    if parsed.kind == "rvk":
-        if not roles.can_manage(role, target):
-            await refuse(update, context, PermissionDenied("self" if target.id == role.id else "other_region"), role)
-            return
-        await show(update, context, "team/revoke_confirm", target=target)
+    if not roles.can_manage(role, target):
+        await refuse(update, context, PermissionDenied("self" if target.id == role.id else "other_region"), role)
         return
+    await show(update, context, "team/revoke_confirm", target=target)
+
+
+@button("rvky", args=(number,))
+async def revoke_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE, target_id: int) -> None:
+    """``rvky:<role id>``: revokes (checked again in the service)."""
+    role, target = await _revoking(update, context, target_id)
+    if target is None:
+        return
+    ctx = services(context)
     try:
         revoked = await roles.revoke(ctx, role, target.id)
     except PermissionDenied as error:
@@ -117,11 +134,6 @@ async def revoke_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except TelegramError:
         pass
     await show(update, context, "team/revoked", target=revoked)
-
-
-async def team_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """« Non, garder » (and other ``team`` buttons): back to the team."""
-    await team(update, context)
 
 
 # --- blocked / unblocked -----------------------------------------------------------------------
@@ -139,12 +151,6 @@ async def member_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # --- life cycle ----------------------------------------------------------------------------------
 def register(app: Application) -> None:
     deeplinks.register(invitations.PREFIX, open_invitation)
-    app.add_handler(CommandHandler("equipe", team))
-    app.add_handler(CommandHandler("couverture", coverage_command))
-    app.add_handler(CallbackQueryHandler(invite_mission_locale, pattern=callbacks.pattern("invml")))
-    app.add_handler(CommandHandler("revoquer", revoke_command))
-    app.add_handler(CallbackQueryHandler(revoke_pressed, pattern=callbacks.pattern("rvk", "rvky")))
-    app.add_handler(CallbackQueryHandler(team_pressed, pattern=callbacks.pattern("team")))
     app.add_handler(ChatMemberHandler(member_changed, ChatMemberHandler.MY_CHAT_MEMBER))
 
 

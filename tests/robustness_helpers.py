@@ -31,8 +31,11 @@ def _handlers(app):
 
 
 def callback_kinds(app) -> set[str]:
-    """Every callback kind a handler of ``app`` listens to."""
-    kinds: set[str] = set()
+    """Every callback kind a handler of ``app`` listens to: the router's (handlers/common.py) and the
+    patterns of the conversations' own handlers."""
+    from handlers.common import BUTTONS
+
+    kinds: set[str] = set(BUTTONS)
     for handler in _handlers(app):
         if isinstance(handler, CallbackQueryHandler) and handler.pattern is not None:
             match = re.match(r"\^1:\((.*?)\)", handler.pattern.pattern)
