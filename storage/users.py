@@ -19,11 +19,11 @@ async def touch(db: Database, chat_id: int, first_name: str | None, username: st
     rows = await db.write_returning(
         "INSERT INTO users(chat_id, first_name, username, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT(chat_id) DO UPDATE SET first_name = excluded.first_name, username = excluded.username,"
-        " last_seen_at = excluded.last_seen_at, active = 1 RETURNING *, (created_at = last_seen_at) AS is_new",
+        " last_seen_at = excluded.last_seen_at, active = 1, seen_before = 1 RETURNING *",
         (chat_id, first_name, username, now, now),
     )
     row = rows[0]
-    return row, bool(row["is_new"])
+    return row, not row["seen_before"]  # 0 only as inserted (migration 0012)
 
 
 async def update(db: Database, chat_id: int, **fields: Any) -> None:

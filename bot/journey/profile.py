@@ -97,13 +97,20 @@ def departement_of(ctx: AppContext, row) -> str | None:
 async def touch_person(ctx: AppContext, chat_id: int, first_name: str | None, username: str | None):
     """The person's row, created on first contact or refreshed (name, username, last seen); kept
     for :data:`bot.people.PERSON_TTL` seconds."""
+    return (await arrive(ctx, chat_id, first_name, username))[0]
+
+
+async def arrive(ctx: AppContext, chat_id: int, first_name: str | None, username: str | None):
+    """:func:`touch_person`, and whether the row was created now: ``(row, created)``; created is True
+    for a first contact and for someone back after /oubli (they get a fresh welcome)."""
     now = ctx.clock.timestamp()
     cache = ctx.people
     row = cache.get(chat_id, first_name, username, now)
-    if row is None:
-        row, _ = await users.touch(ctx.db, chat_id, first_name, username, now)
-        cache.keep(chat_id, row, now)
-    return row
+    if row is not None:
+        return row, False
+    row, created = await users.touch(ctx.db, chat_id, first_name, username, now)
+    cache.keep(chat_id, row, now)
+    return row, created
 
 
 async def get_person(ctx: AppContext, chat_id: int):
