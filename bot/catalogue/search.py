@@ -1,12 +1,14 @@
 """Job search: accent-insensitive, tolerant of typos and of feminine or plural forms.
 
-The index is built once from the catalogue. Every job gets weighted phrases: its titles and
-synonyms (strongest), its branch's names and tags, the words of its interest tags, and « sans diplôme » when it is open without one. A query is
+The index is built once from the catalogue. Every job gets weighted phrases: its titles (a
+qualifier in brackets, « (mode et jouets) », weighs as a tag) and synonyms (strongest), its branch's names and tags, the words of its interest tags, and « sans diplôme » when it is open without one. A query is
 folded (bot.catalogue.regions.fold), cut into words, stripped of filler words ("je", "avec",
 "travailler"...), and each word is reduced to a rough stem ("vendeuses" → "vendeur",
 "caissière" → "caissier"). Each query word is matched against the index vocabulary exactly, by
 prefix, or with rapidfuzz (typos); rare words count more than common ones (IDF). A job's score is
-the sum, over the query words, of its best matching phrase.
+the sum, over the query words, of its best matching phrase. Equal scores list the general job
+before its variants (« Hôte de caisse » before « Hôte de caisse en coopérative »), then the jobs of
+the biggest employers' branches (content/ordre_branches.yaml).
 """
 
 from __future__ import annotations
@@ -89,6 +91,18 @@ def words(text: str, *, drop_stopwords: bool = True) -> list[str]:
     return out
 
 
+#: « (mode et jouets) » in a title qualifies the job: indexed like a branch tag, not like the title.
+_QUALIFIER = re.compile(r"\(([^)]*)\)")
+
+
+def _variants(jobs) -> dict[str, int]:
+    """How many jobs are variants of each job: their title holds all its words and more (« Hôte de
+    caisse en coopérative » is a variant of « Hôte de caisse »). Among equal scores, the general job
+    comes first."""
+    titles = {job.id: frozenset(words(job.titre.masculin)) for job in jobs}
+    return {job_id: sum(1 for other, more in titles.items() if title < more) for job_id, title in titles.items()}
+
+
 @dataclass(frozen=True)
 class Hit:
     job: Metier
@@ -118,7 +132,9 @@ class SearchIndex:
         postings: dict[str, dict[str, float]] = {}
         for job in catalogue.jobs.values():
             branch = catalogue.branch_for_job(job.id)
-            fields: list[tuple[str, float]] = [(job.titre.masculin, TITLE), (job.titre.feminin, TITLE)]
+            fields: list[tuple[str, float]] = []
+            for title in (job.titre.masculin, job.titre.feminin):
+                fields += [(_QUALIFIER.sub(" ", title), TITLE), *((q, TAG) for q in _QUALIFIER.findall(title))]
             fields += [(s, SYNONYM) for s in job.synonymes]
             if branch is not None:
                 fields += [(branch.nom, BRANCH), (branch.nom_court, BRANCH)]
@@ -135,6 +151,7 @@ class SearchIndex:
         self.idf = {w: 1.0 + math.log(total / len(jobs)) for w, jobs in postings.items()}
         self.vocabulary = sorted(postings)
         self.order = {job_id: i for i, job_id in enumerate(catalogue.jobs)}
+        self.variants = _variants(catalogue.jobs.values())
         self._similar = lru_cache(maxsize=4096)(self._similar_uncached)
 
     def _similar_uncached(self, word: str) -> tuple[tuple[str, float], ...]:
@@ -185,5 +202,6 @@ class SearchIndex:
         top = max(scores.values())
         if top < MIN_SCORE:
             return []
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.order[item[0]]))
+        # equal scores: the general job before its variants, then the biggest employers' branches first
+        ranked = sorted(scores.items(), key=lambda item: (-round(item[1], 6), -self.variants[item[0]], self.order[item[0]]))
         return [Hit(self.catalogue.jobs[j], s) for j, s in ranked[:limit] if s >= top * KEEP_RATIO]
