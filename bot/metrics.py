@@ -91,12 +91,22 @@ class InstrumentedApplication(Application):
 
 
 def count_jobs(app: Application, metrics: Metrics) -> None:
-    """Count the scheduled jobs this instance runs (by name), from APScheduler's events."""
-    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+    """Count the scheduled jobs this instance runs (by name), from APScheduler's events.
+
+    A one-time job (a reminder) is already removed from the scheduler when « executed » is announced:
+    its name is remembered when it is added."""
+    from apscheduler.events import EVENT_JOB_ADDED, EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+
+    names: dict[str, str] = {}
 
     def listener(event: Any) -> None:
-        job = app.job_queue.scheduler.get_job(event.job_id) if app.job_queue else None
-        metrics.jobs[job.name if job is not None else "autre"] += 1
+        if event.code == EVENT_JOB_ADDED:
+            job = app.job_queue.scheduler.get_job(event.job_id)
+            if job is not None and job.name:
+                names[event.job_id] = job.name
+            return
+        job = app.job_queue.scheduler.get_job(event.job_id)  # None: a one-time job, its name is forgotten now
+        metrics.jobs[job.name if job is not None else names.pop(event.job_id, "autre")] += 1
 
     if app.job_queue is not None:
-        app.job_queue.scheduler.add_listener(listener, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        app.job_queue.scheduler.add_listener(listener, EVENT_JOB_ADDED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)

@@ -145,3 +145,29 @@ async def test_healthz_turns_503_when_postgresql_stops_and_200_when_it_is_back(t
             await stop_bot(process)
         await emulator.stop()
         cluster.stop()
+
+
+async def test_metrics_name_the_one_time_jobs_such_as_reminders():
+    """Found by the cluster proof: a reminder (a one-time job) is already gone from the scheduler when its
+    run is announced, and /metrics counted it as « autre »."""
+    from telegram.ext import ApplicationBuilder
+
+    from bot.metrics import Metrics, count_jobs
+
+    app = ApplicationBuilder().token("123:abc").updater(None).build()
+    metrics = Metrics()
+    count_jobs(app, metrics)
+    ran = asyncio.Event()
+
+    async def job(context):
+        ran.set()
+
+    await app.job_queue.start()
+    try:
+        app.job_queue.run_once(job, when=0, name="rappel:7:hours_before")
+        await asyncio.wait_for(ran.wait(), 10)
+        await wait_for(lambda: metrics.jobs, "le compte de la tâche")
+    finally:
+        await app.job_queue.stop()
+    assert metrics.jobs == {"rappel:7:hours_before": 1}
+    assert 'passerelle_jobs_run_total{job="rappel:7:hours_before"} 1' in metrics.render({})
