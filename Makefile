@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench validate console clean
+.PHONY: run test test-cluster bench validate console clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ console: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# The several-instances proof (about 1 min): PostgreSQL, two `passerelle run` in webhook mode, SIGKILL
+test-cluster: $(STAMP)
+	$(BIN)/python -m pytest -q -s -m cluster
 
 # make bench SCALE=5M: the statistics also at 5 million interactions, with the growth from 1 M
 bench: $(STAMP)

@@ -43,9 +43,23 @@ class Figures:
         return sum(self.duplicates_per_restart) + self.duplicates_without_restart
 
 
+async def seed(ctx, recipients: int) -> tuple[list[int], object]:
+    """``recipients`` young people of the Hauts-de-France (region 32) with alerts on, and the advisor
+    :data:`ADVISOR` of that region; their chat ids and the advisor's role."""
+    from bot import roles
+
+    ids = list(range(50_000, 50_000 + recipients))
+    now = ctx.clock.timestamp()
+    await ctx.db.executemany(
+        "INSERT INTO users(chat_id, first_name, created_at, last_seen_at, region, alerts_enabled) VALUES (?, ?, ?, ?, '32', 1)",
+        [(i, f"Jeune{i}", now, now) for i in ids])
+    role = await roles.grant(ctx, None, chat_id=ADVISOR, kind="advisor", region="32",
+                             organisation="Mission Locale de Lille", network="mission_locale", display_name="Samir")
+    return ids, role
+
+
 async def prepare(workdir: Path, recipients: int, rate: float) -> tuple[dict[str, str], list[int]]:
     """A database with ``recipients`` subscribed young people and one pending broadcast; the environment."""
-    from bot import roles
     from bot.app import build_context
     from bot.config import load_settings
     from storage import broadcasts
@@ -55,13 +69,8 @@ async def prepare(workdir: Path, recipients: int, rate: float) -> tuple[dict[str
     env = {"PASSERELLE_DB": str(workdir / "crash.db"), "PASSERELLE_SECRET": "crash", "PASSERELLE_CONFIG": str(config)}
     ctx = await build_context(load_settings(config, env=env))
     try:
-        ids = list(range(50_000, 50_000 + recipients))
+        ids, role = await seed(ctx, recipients)
         now = ctx.clock.timestamp()
-        await ctx.db.executemany(
-            "INSERT INTO users(chat_id, first_name, created_at, last_seen_at, region, alerts_enabled) VALUES (?, ?, ?, ?, '32', 1)",
-            [(i, f"Jeune{i}", now, now) for i in ids])
-        role = await roles.grant(ctx, None, chat_id=ADVISOR, kind="advisor", region="32",
-                                 organisation="Mission Locale de Lille", network="mission_locale", display_name="Samir")
         await broadcasts.create(ctx.db, kind="message", event_id=None, text=TEXT, markup=None, title="Test", region="32",
                                 branches=[], joint=False, scope="regional", created_by=role.id, now=now,
                                 progress_chat_id=ADVISOR)
