@@ -5,7 +5,8 @@ The draft is a plain dict (JSON, kept in the person's ``user_data`` by the persi
 ``kind`` ('event' | 'message'), ``region`` (target: a region code, or None = every region),
 ``type``, ``title``, ``starts_at`` / ``ends_at`` (Unix s; no end: ``DEFAULT_HOURS`` after the start), ``online`` / ``online_url`` / ``address`` / ``city`` /
 ``departement``, ``branches``, ``capacity``, ``deadline``, ``description``, ``companies``,
-``organisers`` ([[network, name]]), ``text`` (plain message), ``started_at``.
+``organisers`` ([[network, name]]), ``text`` (plain message), ``started_at``, and the optional details of
+bot/events/details.py (``accessible``, ``audience``...; absent or None: not said).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.catalogue.regions import Regions
 from bot.clock import PARIS, from_ts
 from bot.context import AppContext
 from bot.events import service as events
+from bot.events.details import DETAILS
 from bot.events.model import Event, EventError, EventInput, validate_event
 from bot.forms import FormError
 from bot.messages import message, table
@@ -299,7 +301,7 @@ def event_input(ctx: AppContext, draft: dict, *, check_past: bool = True) -> Eve
         "starts_at": start, "ends_at": from_ts(draft["ends_at"]) if draft.get("ends_at") else start + dt.timedelta(hours=DEFAULT_HOURS),
         "address": draft.get("address"), "city": draft.get("city"), "departement": draft.get("departement"),
         "latitude": draft.get("latitude"), "longitude": draft.get("longitude"), "region": draft.get("region"), "online_url": draft.get("online_url") if online else None, "scope": scope,
-        "branches": list(draft.get("branches") or []), "capacity": draft.get("capacity"), "accessible": draft.get("accessible"),
+        "branches": list(draft.get("branches") or []), "capacity": draft.get("capacity"), **{d.name: draft.get(d.name) for d in DETAILS},
         "registration_deadline": from_ts(draft["deadline"]) if draft.get("deadline") else None,
         "organisers": [tuple(o) for o in draft.get("organisers") or []], "companies": list(draft.get("companies") or []),
     }

@@ -11,6 +11,8 @@ from bot import announce
 from bot.broadcast import service as broadcasting
 from bot.catalogue import fold
 from bot.context import AppContext
+from bot.events import details
+from bot.events.details import Detail
 from bot.events.model import event_types
 from bot.forms import SAME, Answer, Finished, Form, FormError, Step
 from bot.roles import Role
@@ -83,16 +85,24 @@ def _organiser_pressed(a: Answer) -> str | None:
     return None
 
 
-def _accessible_typed(a: Answer) -> None:
-    if a.text is not None:
-        raise FormError("buttons")
-    a.data["accessible"] = None  # « Je ne sais pas »
+def _detail(detail: Detail) -> Step:
+    """The step of an optional detail (bot/events/details.py): a yes/no (``d:1`` / ``d:0``) or a short
+    text; « none » (« Je ne sais pas », « Ne pas préciser ») forgets it. Only asked from « Modifier »."""
 
+    def typed(a: Answer) -> None:
+        text = " ".join((a.text or "").split()) if a.text is not None else None
+        if text is not None and detail.kind != "text":
+            raise FormError("buttons")
+        if text is not None and not detail.fits(text):
+            raise FormError("detail_length", min=details.TEXT_MIN, max=detail.max_length, length=len(text))
+        a.data[detail.name] = text
 
-def _accessible_pressed(a: Answer) -> None:
-    if a.action != "pmr" or a.arg not in ("1", "0"):
-        raise FormError("buttons")
-    a.data["accessible"] = a.arg == "1"
+    def pressed(a: Answer) -> None:
+        if detail.kind != "yes_no" or a.action != "d" or a.arg not in ("1", "0"):
+            raise FormError("buttons")
+        a.data[detail.name] = a.arg == "1"
+
+    return Step(detail.name, read=typed, press=pressed, optional=True, asked=_never)
 
 
 def _never(data: dict[str, Any]) -> bool:
@@ -121,8 +131,8 @@ EVENT_STEPS = (
     Step("description", read=lambda a: announce.set_description(a.data, a.text), optional=True),
     Step("companies", read=lambda a: announce.set_companies(a.data, a.text), optional=True),
     Step("organisers", read=_organiser_typed, press=_organiser_pressed),
-    # optional details, set from « Modifier » (not asked on the way): one Step each
-    Step("accessible", read=_accessible_typed, press=_accessible_pressed, optional=True, asked=_never),
+    # the optional details, set from « Modifier » (not asked on the way): one Step each
+    *(_detail(detail) for detail in details.DETAILS),
 )
 MESSAGE_STEPS = (
     KIND, REGION,
@@ -148,7 +158,7 @@ async def start(ctx: AppContext, role: Role, args: list[str]) -> tuple[dict[str,
 
 def values(ctx: AppContext, role: Role, data: dict[str, Any], step: str) -> dict[str, Any]:
     return {
-        "types": event_types(), "limits": LIMITS,
+        "types": event_types(), "limits": LIMITS, "event_details": details.BY_NAME,
         "partners": announce.partner_options(ctx, role, data) if data.get("kind") else [],
         "ends": announce.end_options(data) if step == "end" and data.get("starts_at") else [],
     }

@@ -15,6 +15,7 @@ from typing import Any
 from bot import announce, announce_form, followup
 from bot.announce_form import LIMITS
 from bot.context import AppContext
+from bot.events import details
 from bot.events import service as events
 from bot.events.model import Event, EventError
 from bot.events.notify import tell_change
@@ -63,7 +64,7 @@ async def start(ctx: AppContext, role: Role, args: list[str]) -> tuple[dict[str,
 async def values(ctx: AppContext, role: Role, data: dict[str, Any], step: str) -> dict[str, Any]:
     """The action as it is now (« Actuellement : … »), the end buttons, the limits."""
     event = await events.get_event(ctx, data["event"])
-    return {"event": event, "limits": LIMITS, "ends": announce.end_options(data) if step == "end" else []}
+    return {"event": event, "limits": LIMITS, "event_details": details.BY_NAME, "ends": announce.end_options(data) if step == "end" else []}
 
 
 async def save(ctx: AppContext, role: Role, data: dict[str, Any], chat_id: int, bot: Any) -> Finished:

@@ -17,6 +17,7 @@ from bot import announce
 from bot.announce import DraftError
 from bot.context import AppContext
 from bot.events import service as events
+from bot.events.details import DETAILS
 from bot.events.model import Event
 from bot.events.outcomes import EventChange, RegistrationView
 from bot.roles import KINDS, PermissionDenied, Role, audit, require
@@ -68,6 +69,7 @@ def as_draft(event: Event) -> dict[str, Any]:
         "latitude": event.latitude, "longitude": event.longitude, "branches": list(event.branches),
         "capacity": event.capacity, "deadline": event.registration_deadline, "description": event.description,
         "companies": list(event.companies), "organisers": [list(o) for o in event.organisers],
+        **{d.name: d.from_column(getattr(event, d.name)) for d in DETAILS},
     }
 
 

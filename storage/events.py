@@ -7,6 +7,7 @@ read helpers take the :class:`Database`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,22 +15,25 @@ import aiosqlite
 
 from storage.db import Database, read_all, read_one
 
-#: The columns an event's input sets (see bot.events.model.EventInput.columns).
-EDITABLE = (
-    "external_id type title description starts_at ends_at address city departement region latitude longitude "
-    "online_url scope audience accessible capacity registration_deadline is_example"
-).split()
+_COLUMN = re.compile(r"[a-z_]{1,40}")
+
+
+def _checked(columns: dict[str, Any]) -> dict[str, Any]:
+    """The columns of an event input (bot.events.model.EventInput.columns: names written in the code, never typed)."""
+    if not all(_COLUMN.fullmatch(name) for name in columns):
+        raise ValueError(f"not an events column: {sorted(columns)}")
+    return dict(columns)
 
 
 async def insert(conn: aiosqlite.Connection, columns: dict[str, Any], *, source: str, created_by: int | None, now: int) -> int:
-    values = {k: columns.get(k) for k in EDITABLE} | {"source": source, "created_by": created_by, "created_at": now, "updated_at": now}
+    values = _checked(columns) | {"source": source, "created_by": created_by, "created_at": now, "updated_at": now}
     names = ", ".join(values)
     cursor = await conn.execute(f"INSERT INTO events({names}) VALUES ({', '.join('?' * len(values))})", tuple(values.values()))
     return cursor.lastrowid
 
 
 async def update(conn: aiosqlite.Connection, event_id: int, columns: dict[str, Any], *, now: int) -> None:
-    values = {k: columns.get(k) for k in EDITABLE} | {"updated_at": now}
+    values = _checked(columns) | {"updated_at": now}
     assignments = ", ".join(f"{k} = ?" for k in values)
     await conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", (*values.values(), event_id))
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator, model_validator
 
 from bot.clock import PARIS, from_ts
+from bot.events.details import DETAILS
 from bot.messages import Msg, table
 from bot.render import TEMPLATES
 
@@ -27,6 +28,12 @@ Scope = Literal["regional", "national", "online"]
 NETWORKS: tuple[str, ...] = ("mission_locale", "arml", "opcommerce")
 MISSIONS_LOCALES_SIDE = {"mission_locale", "arml"}
 STATUSES = ("a_venir", "annule", "a_cloturer", "cloture")
+#: The ``events`` columns an input sets (:meth:`EventInput.columns`), the optional details last.
+COLUMNS = (
+    "external_id", "type", "title", "description", "starts_at", "ends_at", "address", "city", "departement", "region",
+    "latitude", "longitude", "online_url", "scope", "capacity", "registration_deadline", "is_example",
+) + tuple(d.name for d in DETAILS)
+_TIMES = ("starts_at", "ends_at", "registration_deadline")
 
 
 class EventError(Exception):
@@ -89,7 +96,7 @@ class Organiser(BaseModel):
     name: str = Field(min_length=2, max_length=120)
 
 
-class EventInput(BaseModel):
+class _EventInput(BaseModel):
     """An event as given by an advisor (the /annonce conversation), a YAML file or a CSV row.
 
     - ``type``: an id of :func:`event_types` (``journee_decouverte``, ``atelier``, ``rencontre``...).
@@ -100,6 +107,7 @@ class EventInput(BaseModel):
     - ``branches``: branch ids of the catalogue (empty: every branch of commerce).
     - ``organisers``: ``[(network, name)]`` or ``[{"network": ..., "name": ...}]``; both networks = joint action.
     - ``capacity`` (None: no limit), ``registration_deadline`` (None: until the start).
+    - the optional details of bot/events/details.py (``accessible``, ``audience``...: None when not said).
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -118,8 +126,6 @@ class EventInput(BaseModel):
     online_url: str | None = Field(default=None, max_length=300)
     scope: Scope = "regional"
     branches: list[str] = []
-    audience: str | None = Field(default=None, max_length=200)
-    accessible: bool | None = None  # accessible to people with reduced mobility (None: not said)
     capacity: int | None = Field(default=None, ge=1, le=100000)
     registration_deadline: dt.datetime | None = None
     organisers: list[Organiser] = []
@@ -206,28 +212,18 @@ class EventInput(BaseModel):
         return self
 
     def columns(self) -> dict[str, Any]:
-        """The ``events`` columns this input sets (timestamps in Unix seconds)."""
-        return {
-            "external_id": self.external_id,
-            "type": self.type,
-            "title": self.title,
-            "description": self.description,
-            "starts_at": int(self.starts_at.timestamp()),
-            "ends_at": int(self.ends_at.timestamp()),
-            "address": self.address,
-            "city": self.city,
-            "departement": self.departement,
-            "region": self.region,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "online_url": self.online_url,
-            "scope": self.scope,
-            "audience": self.audience,
-            "accessible": None if self.accessible is None else int(self.accessible),
-            "capacity": self.capacity,
-            "registration_deadline": int(self.registration_deadline.timestamp()) if self.registration_deadline else None,
-            "is_example": int(self.is_example),
-        }
+        """The ``events`` columns this input sets (timestamps in Unix seconds, yes/no as 1 / 0)."""
+        values = {name: getattr(self, name) for name in COLUMNS}
+        values.update({name: int(values[name].timestamp()) if values[name] else None for name in _TIMES})
+        values.update({d.name: d.to_column(values[d.name]) for d in DETAILS}, is_example=int(self.is_example))
+        return values
+
+
+#: The input model: the fields above and one optional field per detail of bot/events/details.py.
+EventInput = create_model(
+    "EventInput", __base__=_EventInput, __module__=__name__,
+    **{d.name: (d.annotation, Field(default=None, max_length=d.max_length)) for d in DETAILS},
+)
 
 
 def describe_errors(error: ValidationError) -> list[Msg]:
@@ -265,7 +261,7 @@ def validate_event(data: dict[str, Any] | EventInput, catalogue=None, now: dt.da
 
 
 @dataclass
-class Event:
+class _Event:
     """A stored event with its branches, organisers, companies and registration counts."""
 
     id: int
@@ -283,7 +279,6 @@ class Event:
     longitude: float | None
     online_url: str | None
     scope: str
-    audience: str | None
     capacity: int | None
     registration_deadline: int | None
     status: str
@@ -300,7 +295,6 @@ class Event:
     closed_at: int | None = None
     closed_by: int | None = None
     cancelled_at: int | None = None
-    accessible: int | None = None
     cancel_reason: str | None = None
     branches: list[str] = field(default_factory=list)
     organisers: list[tuple[str, str]] = field(default_factory=list)
@@ -310,7 +304,7 @@ class Event:
     waiting: int = 0
 
     @classmethod
-    def from_row(cls, row: Any, **extra: Any) -> "Event":
+    def from_row(cls, row: Any, **extra: Any) -> Event:
         names = cls.__dataclass_fields__
         values = {k: row[k] for k in row.keys() if k in names}
         values["is_example"] = bool(values.get("is_example"))
@@ -364,8 +358,12 @@ class Event:
             type=self.type, title=self.title, description=self.description, starts_at=self.start, ends_at=self.end,
             address=self.address, city=self.city, departement=self.departement, region=self.region,
             latitude=self.latitude, longitude=self.longitude, online_url=self.online_url, scope=self.scope,
-            branches=list(self.branches), audience=self.audience, capacity=self.capacity,
-            accessible=None if self.accessible is None else bool(self.accessible),
+            branches=list(self.branches), capacity=self.capacity,
+            **{d.name: d.from_column(getattr(self, d.name)) for d in DETAILS},
             registration_deadline=self.deadline, organisers=[Organiser(network=n, name=m) for n, m in self.organisers],
             companies=list(self.companies), external_id=self.external_id, is_example=self.is_example,
         )
+
+
+#: The stored event: the fields above and one per detail of bot/events/details.py (as stored: yes/no as 1 / 0).
+Event = make_dataclass("Event", [(d.name, Any, field(default=None)) for d in DETAILS], bases=(_Event,), namespace={"__module__": __name__})

@@ -12,7 +12,8 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from bot.context import AppContext
-from bot.events.model import Event, EventError, EventInput, validate_event
+from bot.events.details import DETAILS
+from bot.events.model import COLUMNS, Event, EventError, EventInput, validate_event
 from bot.events.outcomes import EventChange, EventResults, RegistrationView
 from storage import audit as audit_log
 from storage import events as store
@@ -22,8 +23,9 @@ from storage import registrations as regs
 NOTIFY_FIELDS = ("starts_at", "ends_at", "address", "city", "departement", "region", "latitude", "longitude", "online_url", "scope")
 #: Everything on the card a registered person relies on (what an advisor's edit tells: pass it as
 #: ``update_event(..., tell=CARD_FIELDS)``). A capacity change alone tells no one: it promotes.
-CARD_FIELDS = NOTIFY_FIELDS + ("type", "title", "description", "registration_deadline", "branches", "organisers", "companies", "accessible")
-_COMPARED = tuple(store.EDITABLE) + ("branches", "organisers", "companies")
+CARD_FIELDS = NOTIFY_FIELDS + ("type", "title", "description", "registration_deadline", "branches", "organisers", "companies") + tuple(
+    d.name for d in DETAILS)
+_COMPARED = COLUMNS + ("branches", "organisers", "companies")
 
 
 def _event(record: dict[str, Any]) -> Event:

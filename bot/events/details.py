@@ -1,0 +1,47 @@
+"""The optional details of an event, declared once: each line of :data:`DETAILS` gives a name (the column
+``events.<name>``, the field of ``EventInput`` and ``Event``, the /annonce and « Modifier » step, the
+draft key), a kind (``yes_no``: Oui / Non / Je ne sais pas; ``text``: a short free text) and, for a text,
+its longest length. bot/events/model.py, bot/announce.py, bot/announce_form.py, bot/followup.py and
+bot/events/service.py derive everything else from this table; the texts (menu label, question, line on
+the card and in change notices) are in ``templates/events/details.html``.
+
+Adding an optional detail: one line here, its texts in events/details.html, a migration adding the
+column, a journey test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+#: The shortest text answer accepted.
+TEXT_MIN = 2
+
+
+@dataclass(frozen=True)
+class Detail:
+    name: str
+    kind: Literal["yes_no", "text"]
+    max_length: int | None = None
+
+    @property
+    def annotation(self) -> Any:
+        """The type of the field in EventInput (None: not said)."""
+        return bool | None if self.kind == "yes_no" else str | None
+
+    def to_column(self, value: Any) -> Any:
+        """The stored value (a yes/no as 1 / 0)."""
+        return int(value) if self.kind == "yes_no" and value is not None else value
+
+    def from_column(self, value: Any) -> Any:
+        """The value as the forms and EventInput hold it."""
+        return bool(value) if self.kind == "yes_no" and value is not None else value
+
+    def fits(self, text: str) -> bool:
+        return TEXT_MIN <= len(text) <= (self.max_length or 0)
+
+
+DETAILS: tuple[Detail, ...] = (
+    Detail("accessible", "yes_no"),                # accessibilité PMR (migration 0008)
+    Detail("audience", "text", max_length=100),    # public visé: « 16-18 ans », « tous » (migration 0001; files: « public »)
+)
+BY_NAME = {detail.name: detail for detail in DETAILS}
