@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.events import service
+from bot.events import registration, service
 from tests.advisors_helpers import make_advisor, simulate_time, subscribe
 from tests.test_advisors_edit import open_edit, published
 from tests.test_advisors_forms import start_event, to_preview
@@ -64,3 +64,16 @@ async def test_a_detail_changed_after_publication_is_told_and_can_be_removed(bot
     await advisor.press("Ne pas préciser")
     assert (await service.get_event(bot.ctx, event_id)).audience is None
     assert "Public visé : retiré de la fiche" in bot.person(5001).last.plain
+
+
+async def test_to_bring_a_detail_added_with_one_declaration(bot):
+    """« À apporter » (migration 0014): asked from « Modifier » in /annonce, on the card, changed after publication."""
+    advisor, _ = await detail_in_annonce(bot, "À apporter")
+    await advisor.send("CV imprimé, pièce d'identité")
+    assert "🎒 À apporter : CV imprimé, pièce d'identité" in await publish_and_read(bot, advisor)
+    event_id = await bot.ctx.db.scalar("SELECT id FROM events WHERE to_bring = ?", ("CV imprimé, pièce d'identité",))
+    await registration.register(bot.ctx, event_id, 5001)
+    await open_edit(advisor, "À apporter")
+    await advisor.send("CV imprimé")
+    assert "Action modifiée : à apporter (1 personne prévenue)" in advisor.last.plain
+    assert "🎒 À apporter : CV imprimé" in bot.person(5001).last.plain

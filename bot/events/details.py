@@ -43,5 +43,6 @@ class Detail:
 DETAILS: tuple[Detail, ...] = (
     Detail("accessible", "yes_no"),                # accessibilité PMR (migration 0008)
     Detail("audience", "text", max_length=100),    # public visé: « 16-18 ans », « tous » (migration 0001; files: « public »)
+    Detail("to_bring", "text", max_length=120),    # à apporter: « CV imprimé, pièce d'identité » (migration 0014)
 )
 BY_NAME = {detail.name: detail for detail in DETAILS}
