@@ -8,6 +8,7 @@ update). Only the message id is kept, for the rare screens edited later (the ann
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import re
 import warnings
@@ -28,6 +29,9 @@ from bot.roles import PermissionDenied, Role
 log = logging.getLogger(__name__)
 #: What the application's ``Defaults`` add to the messages PTB sends; raw requests add it themselves.
 MESSAGE_DEFAULTS: dict[str, Any] = {"parse_mode": "HTML", "link_preview_options": {"is_disabled": True}}
+#: The button answered last in this task: a handler that shows two screens answers its button once
+#: (Telegram refuses a second answer).
+_answered: contextvars.ContextVar[Any] = contextvars.ContextVar("answered", default=None)
 # do_api_request warns when the method also exists on Bot: here the raw call is what we want.
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
 
@@ -51,8 +55,9 @@ async def acknowledge(update: Update, text: str | None = None) -> None:
     refused answer (too old, Telegram's hiccups after the request layer's retries) must not stop the
     screen that follows."""
     query = update.callback_query
-    if query is None:
+    if query is None or _answered.get() is query:
         return
+    _answered.set(query)
     try:
         await api(query.get_bot(), "answerCallbackQuery", callback_query_id=query.id, text=text)
     except TelegramError as error:

@@ -7,6 +7,17 @@ from bot.broadcast.pacing import Timer
 from storage import users
 
 COORD = 900001
+ANNOUNCE_TITLE = "Job dating de la grande distribution"
+#: A whole /annonce up to its preview: ("send", text) or ("press", label); then « Publier ».
+ANNOUNCE_STEPS = [("send", "/annonce"), ("press", "Une action"), ("press", "Job dating"), ("send", ANNOUNCE_TITLE),
+                  ("send", "12/03 14h"), ("press", "2 h"), ("send", "12 rue Nationale, 59000 Lille"), ("press", "Supermarchés"),
+                  ("press", "Valider"), ("send", "20"), ("press", "Pas de date limite"), ("send", "Venez avec votre CV"),
+                  ("send", "Auchan, Carrefour"), ("press", "Ajouter Opcommerce"), ("press", "Valider")]
+
+
+async def step(person, kind: str, value: str) -> None:
+    """One step of :data:`ANNOUNCE_STEPS` (or any such list)."""
+    await (person.send(value) if kind == "send" else person.press(value))
 
 
 def simulate_time(bot) -> Timer:

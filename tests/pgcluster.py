@@ -68,9 +68,14 @@ class Cluster:
         """Stop the server, keeping its data (:meth:`resume` starts it again)."""
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
+    def running(self) -> bool:
+        return subprocess.run([*self.runas, "pg_ctl", "-D", str(self.data), "status"], capture_output=True, timeout=30).returncode == 0
+
     def stop(self) -> None:
+        """Stop the server (unless a test paused it and failed before resuming it) and delete its folder."""
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+            if self.running():
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 

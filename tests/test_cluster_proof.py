@@ -25,6 +25,7 @@ from devtools.cluster import ClusterChat, Dispatcher, Instance, instance_env, wa
 from devtools.crash import ADVISOR, seed
 from devtools.httpapi import HTTPEmulator
 from tests import pgcluster
+from tests.advisors_helpers import ANNOUNCE_STEPS, ANNOUNCE_TITLE, step
 
 pytestmark = pytest.mark.cluster
 
@@ -33,7 +34,6 @@ KILL_AT = 100  # the lease holder dies when the emulator receives this announcem
 REMINDER_IN = 30  # seconds from the preparation to the reminder's due time (both instances are up by then)
 HOURS_BEFORE = 0.01  # reminders.hours_before in the instances' config: 36 s before the start
 LINA = 1001
-TITLE = "Job dating de la grande distribution"
 CONFIG = f"""broadcast:
   messages_per_second: 50
 telegram:
@@ -41,10 +41,6 @@ telegram:
 reminders:
   hours_before: {HOURS_BEFORE}
 """
-STEPS = [("send", "/annonce"), ("press", "Une action"), ("press", "Job dating"), ("send", TITLE), ("send", "12/03 14h"),
-         ("press", "2 h"), ("send", "12 rue Nationale, 59000 Lille"), ("press", "Supermarchés"), ("press", "Valider"),
-         ("send", "20"), ("press", "Pas de date limite"), ("send", "Venez avec votre CV"), ("send", "Auchan, Carrefour"),
-         ("press", "Ajouter Opcommerce"), ("press", "Valider")]
 
 
 @pytest.fixture
@@ -122,8 +118,8 @@ async def test_two_instances_behind_a_dispatcher(cluster, tmp_path):
         # 1. /annonce, each step on the other instance
         samir = chat.person(ADVISOR, "Samir")
         first = len(dispatcher.record)
-        for kind, value in STEPS:
-            await (samir.send(value) if kind == "send" else samir.press(value))
+        for kind, value in ANNOUNCE_STEPS:
+            await step(samir, kind, value)
         preview = samir.messages()[-2].plain
         assert "Aperçu" in preview and f"{RECIPIENTS} jeunes" in preview, preview
         assert samir.last.labels == ["✅ Publier", "✏️ Modifier", "🗑️ Abandonner"], samir.last
@@ -152,7 +148,7 @@ async def test_two_instances_behind_a_dispatcher(cluster, tmp_path):
         emulator.api.fault = fault
         await samir.press("Publier")
         alternation = [index for _, index in dispatcher.record[first:]]
-        assert len(alternation) == len(STEPS) + 1
+        assert len(alternation) == len(ANNOUNCE_STEPS) + 1
         assert all(a != b for a, b in zip(alternation, alternation[1:])), f"instances des étapes : {alternation}"
 
         await wait_for(lambda: deliveries, "les premiers envois de l'annonce", 30)
@@ -180,9 +176,9 @@ async def test_two_instances_behind_a_dispatcher(cluster, tmp_path):
         assert duplicates <= WORKERS, f"{duplicates} doublons (borne : {WORKERS}, un par worker et par reprise)"
         assert take_over <= LEASE_SECONDS + WATCH_SECONDS + 5, f"reprise en {take_over:.1f} s"
         assert await db.scalar("SELECT status FROM broadcasts") == "done"
-        assert await db.scalar("SELECT COUNT(*) FROM events WHERE title = ?", (TITLE,)) == 1
+        assert await db.scalar("SELECT COUNT(*) FROM events WHERE title = ?", (ANNOUNCE_TITLE,)) == 1
         announcement = emulator.api.bot_messages(ids[0])[0]["text"]
-        assert all(part in announcement for part in (TITLE, "vendredi 12 mars, 14 h - 16 h", "Auchan, Carrefour", "20 places")), announcement
+        assert all(part in announcement for part in (ANNOUNCE_TITLE, "vendredi 12 mars, 14 h - 16 h", "Auchan, Carrefour", "20 places")), announcement
 
         # the reminder: still exactly one, after every instance ran its jobs for a while
         reminders = emulator.api.bot_messages(LINA)

@@ -10,7 +10,7 @@ from bot.events.registration import register
 from bot.events.reminders import send_due_reminders
 
 from storage.dialect import is_postgres
-from tests.advisors_helpers import make_advisor, simulate_time, subscribe
+from tests.advisors_helpers import ANNOUNCE_STEPS, ANNOUNCE_TITLE, make_advisor, simulate_time, step, subscribe
 from tests.conftest import close_bot, make_bot
 from tests.events_helpers import at, make_event, young
 
@@ -34,19 +34,13 @@ async def test_annonce_steps_alternate_between_two_instances(two):
     await make_advisor(first)
     await subscribe(first, [5001, 5002])
     people = [first.person(2001, "Samir"), second.person(2001, "Samir")]
-    steps = [("send", "/annonce"), ("press", "Une action"), ("press", "Job dating"),
-             ("send", "Job dating de la grande distribution"), ("send", "12/03 14h"), ("press", "2 h"),
-             ("send", "12 rue Nationale, 59000 Lille"), ("press", "Supermarchés"), ("press", "Valider"), ("send", "20"),
-             ("press", "Pas de date limite"), ("send", "Venez avec votre CV"), ("send", "Auchan, Carrefour"),
-             ("press", "Ajouter Opcommerce"), ("press", "Valider")]
-    for number, (kind, value) in enumerate(steps):
-        person = people[number % 2]  # each step on the other instance
-        await (person.send(value) if kind == "send" else person.press(value))
+    for number, (kind, value) in enumerate(ANNOUNCE_STEPS):
+        await step(people[number % 2], kind, value)  # each step on the other instance
     assert "Aperçu" in people[1].messages()[-2].plain and "2 jeunes" in people[1].messages()[-2].plain
     assert people[1].last.labels == ["✅ Publier", "✏️ Modifier", "🗑️ Abandonner"]
     await people[0].press("Publier")
     await first.ctx.broadcaster.join()
-    assert await first.ctx.db.scalar("SELECT COUNT(*) FROM events WHERE title = ?", ("Job dating de la grande distribution",)) == 1
+    assert await first.ctx.db.scalar("SELECT COUNT(*) FROM events WHERE title = ?", (ANNOUNCE_TITLE,)) == 1
     assert first.api.sent_count(5001) == 1 and first.api.sent_count(5002) == 1
 
 

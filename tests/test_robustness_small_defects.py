@@ -80,3 +80,20 @@ async def test_overseas_times_say_paris_time(bot):
     lina = await young(bot, 1001, "Lina")
     await lina.send(f"/start evt_{lille}")
     assert "heure de Paris" not in lina.last.plain  # mainland France: local time is Paris time
+
+
+async def test_a_button_is_answered_once_even_when_its_handler_shows_two_screens(bot):
+    """Found by the cluster proof (in the instances' logs): the last « Valider » of /annonce (the preview, two
+    messages) and « Publier » answered their button twice, and Telegram refuses the second answer."""
+    from collections import Counter
+
+    from tests.advisors_helpers import ANNOUNCE_STEPS, make_advisor, simulate_time, step, subscribe
+
+    simulate_time(bot)
+    samir, _ = await make_advisor(bot)
+    await subscribe(bot, [5001])
+    for kind, value in [*ANNOUNCE_STEPS, ("press", "Publier")]:
+        await step(samir, kind, value)
+    await bot.ctx.broadcaster.join()
+    answered = Counter(call.params["callback_query_id"] for call in bot.api.calls if call.method == "answerCallbackQuery")
+    assert len(answered) == 9 and set(answered.values()) == {1}, answered
