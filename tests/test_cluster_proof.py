@@ -185,6 +185,10 @@ async def test_two_instances_behind_a_dispatcher(cluster, tmp_path):
         assert len(reminders) == 1 and "Rappel de la preuve" in reminders[0]["text"], reminders
         assert await db.scalar("SELECT COUNT(*) FROM reminders_sent WHERE event_id = ? AND kind = 'hours_before'", (event_id,)) == 1
 
+        for instance in instances:  # nothing went wrong so far, not even a refused answer to a button
+            text = instance.log_path.read_text(errors="replace")
+            assert not any(bad in text for bad in (" ERROR ", "Traceback", "réponse au bouton perdue")), instance.log_tail(60)
+
         # 4. PostgreSQL stops, then comes back
         await db.close()
         state_db["open"] = False
