@@ -238,3 +238,36 @@ def test_plain_french_for_a_16_year_old(catalogue):
         assert "des petites équipes" not in text
         assert not re.search(r"\bruptures?\b", text) and "réassortis" not in text, text
     assert all("SAV" not in job.titre.masculin or "service après-vente" in job.titre.masculin for job in catalogue.jobs.values())
+
+
+@pytest.mark.parametrize(
+    "court, expected",
+    [
+        ("Vendeur / Vendeuse déco", "point médian"),
+        ("Vendeur(se) déco et cadeaux", "point médian"),
+        (None, "titre court manquant"),
+        ("Marchand·e déco et cadeaux", "n'est pas un mot du titre masculin"),
+        ("Vendeur·rice déco et cadeaux", "ne finit par « rice »"),
+    ],
+)
+def test_one_style_for_short_job_titles(broken, court, expected):
+    """Buttons and lists write both genders one way: « Vendeur·se », never « Vendeur / Vendeuse »."""
+    path = broken / "metiers" / "detail-non-alimentaire.yaml"
+
+    def change(data):
+        job = next(j for j in data["metiers"] if j["id"] == "vendeur-deco-cadeaux")
+        job["titre"]["court"] = court
+        if court is None:
+            del job["titre"]["court"]
+
+    _edit(path, change)
+    problems = _problems(broken)
+    assert any(path.name in p and "titre.court" in p and expected in p for p in problems), problems
+
+
+def test_every_shipped_short_title_has_the_one_style(catalogue):
+    from bot.catalogue.titles import short_title_problems
+
+    assert {j.id: short_title_problems(j.titre.masculin, j.titre.feminin, j.titre.court) for j in catalogue.jobs.values()
+            if short_title_problems(j.titre.masculin, j.titre.feminin, j.titre.court)} == {}
+    assert not [j.titre.court for j in catalogue.jobs.values() if j.titre.court and "/" in j.titre.court]

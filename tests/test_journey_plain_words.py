@@ -118,3 +118,23 @@ async def test_inline_mode_shares_a_job_card_with_a_link_back(bot, db):
     assert "start=metier_vendeur-sport" in text
     assert first["reply_markup"]["inline_keyboard"][0][0]["url"].endswith("start=metier_vendeur-sport")
     assert await lina.inline("") and await db.scalar("SELECT COUNT(*) FROM users WHERE chat_id = 1408") == 0  # nothing stored
+
+
+async def test_one_style_for_job_titles_in_lists_and_search_by_either_form(bot, catalogue):
+    """Buttons and lists write both genders with the middle dot (« Hôte·sse de caisse »), never
+    « Hôte / Hôtesse » next to « Vendeur·se »; the masculine and the feminine both find the job."""
+    lina = await young(bot, 1408, "Lina")
+    await lina.send("/metiers")
+    market = catalogue.branch("alimentaire-predominance")
+    await lina.press(market.emoji + " " + market.nom_court)
+    labels = lina.last.labels
+    assert "Hôte·sse de caisse" in labels and "Employé·e de rayon" in labels
+    assert not [label for label in labels if " / " in label]
+    for typed in ("hôte de caisse", "hotesse de caisse", "horloger", "horlogère", "opticienne"):
+        await lina.send(typed)
+        first = lina.last.labels[0]
+        assert "·" in first and " / " not in first, (typed, first)
+    await lina.send("/quiz")
+    while "question" in lina.last.plain:
+        await lina.press(lina.last.labels[0])
+    assert "Ton résultat" in lina.last.plain and " / " not in lina.last.plain

@@ -17,6 +17,7 @@ from bot.catalogue.communes import read_communes
 from bot.catalogue.links import PLACEHOLDERS, template_problems
 from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, IntentionsFile, LiensFile, MissionsLocalesFile, OrdreBranchesFile, RegionsFile
 from bot.catalogue.rules import link_problems, pay_problems, rome_problems
+from bot.catalogue.titles import title_problems
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md (coopératives: 3205, the 2018 convention
 #: that replaced 0179). A missing one is an error.
@@ -186,6 +187,7 @@ def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
                 elif target == job.id:
                     problems.append(Problem(rel, _line_of(node, ("metiers", index, "evolutions", j)), f"metiers[{index}].evolutions[{j}]", "un métier ne peut pas mener à lui-même"))
     problems.extend(rome_problems(content_dir, branch_files, _line_of, Problem))
+    problems.extend(title_problems(branch_files, _line_of, Problem))
     if complete:
         problems.extend(link_problems(branch_files, set(seen_jobs), _line_of, Problem))
     alternance, _ = load_yaml_file(content_dir / "alternance.yaml", AlternanceFile, content_dir, problems)
