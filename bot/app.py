@@ -64,7 +64,7 @@ async def build_context(
         pseudonymizer=pseudonymizer,
         log=InteractionLog(db, clock, pseudonymizer, batch=log_batch),
         search=SearchIndex(catalogue),
-        quiz=Quiz(list(catalogue.jobs.values())),
+        quiz=Quiz(list(catalogue.jobs.values()), branches=list(catalogue.jobs_of.values())),
         bot_username=settings.bot_username,
     )
     ctx.broadcaster = Broadcaster(ctx)  # its bot comes with the application (build_application)

@@ -17,6 +17,8 @@ from bot.render import TEMPLATES
 
 QUESTIONS_FILE = TEMPLATES / "quiz" / "questions.yaml"
 TOP = 3
+#: Points from one answer that make a strong wish (see :meth:`Quiz.wishes`).
+STRONG = 3
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,27 @@ def load_questions(path: Path = QUESTIONS_FILE) -> list[Question]:
     return questions
 
 
+def world_jobs(branches: list[list[Metier]], share: float = 0.5) -> dict[str, frozenset[str]]:
+    """The jobs of each interest tag's world: the jobs with the tag in the branches where more than
+    ``share`` of the jobs have it, and the jobs that list it first. « La mode » is the clothes and shoes shops, not the optician whose
+    frames are also fashion: a world picked in the quiz is represented by one of these jobs."""
+    worlds: dict[str, set[str]] = {}
+    for members in branches:
+        for tag in {t for job in members for t in job.interets}:
+            having = [job.id for job in members if tag in job.interets]
+            core = having if len(having) > share * len(members) else [job.id for job in members if job.interets[:1] == [tag]]
+            worlds.setdefault(tag, set()).update(core)
+    return {tag: frozenset(ids) for tag, ids in worlds.items()}
+
+
 class Quiz:
-    def __init__(self, jobs: list[Metier], questions: list[Question] | None = None) -> None:
+    def __init__(self, jobs: list[Metier], questions: list[Question] | None = None, branches: list[list[Metier]] | None = None) -> None:
+        """``branches``: the jobs grouped by branch (``catalogue.jobs_of.values()``), which tells each
+        world's jobs; without it, any job with the tag represents its world."""
         self.jobs = jobs
         self.questions = questions or load_questions()
         self._results: dict[tuple[int, ...], list[Match]] = {}
+        self.world_jobs = world_jobs(list(branches) if branches is not None else [[job] for job in jobs])
 
     def parse(self, answers: str | None) -> list[int] | None:
         """``'021'`` → [0, 2, 1]; None if any digit is not an answer of its question (forged data)."""
@@ -103,19 +121,49 @@ class Quiz:
             found = self._results[key] = self._result(picked, count)
         return list(found)
 
+    def wishes(self, picked: list[int]) -> list[str]:
+        """Strong wishes outside the worlds: a tag one answer gives the most points to (« À la tête
+        d'une équipe » → management, « Oui, j'adore » the screen → numerique)."""
+        found = []
+        for index, choice in enumerate(picked):
+            question = self.questions[index]
+            tags = question.answers[choice].tags
+            if not question.universe and tags and max(tags.values()) >= STRONG:
+                found.append(max(tags, key=lambda t: tags[t]))
+        return found
+
     def _result(self, picked: list[int], count: int) -> list[Match]:
         ranked = self.best(self.tag_scores(picked), count=len(self.jobs))
         chosen: list[Match] = []
-        for world in self.universes(picked)[:count]:
-            pick = next((m for m in ranked if world in m.job.interets and m not in chosen), None)
+
+        wishes = self.wishes(picked)
+
+        def take(tag: str, among) -> None:
+            """The best job for the answers among ``among`` — one that also meets a strong wish not met
+            yet when there is one —, shown « parce que <tag> » first (then the wish, or its best reason)."""
+            if len(chosen) >= count:
+                return
+            taken = {c.job.id for c in chosen}
+            unmet = [w for w in wishes if w != tag and not any(w in c.job.interets for c in chosen)]
+            candidates = [m for m in ranked if m.job.id not in taken and among(m.job)]
+            both = [m for m in candidates if any(w in m.job.interets for w in unmet)]
+            pick = (both or candidates or [None])[0]
             if pick is not None:
-                chosen.append(pick)
+                met = [w for w in unmet if w in pick.job.interets]
+                chosen.append(Match(pick.job, pick.score, tuple(dict.fromkeys((tag, *met, *pick.reasons)))[:2]))
+
+        for world in self.universes(picked):  # each world picked is represented by one of its jobs
+            take(world, lambda job, w=world: job.id in self.world_jobs.get(w, ()))
+        for wish in wishes:  # then each strong wish not met yet
+            if not any(wish in c.job.interets for c in chosen):
+                take(wish, lambda job, w=wish: w in job.interets)
         for match in ranked:
             if len(chosen) >= count:
                 break
-            if match not in chosen:
+            if match.job not in [c.job for c in chosen]:
                 chosen.append(match)
-        return sorted(chosen, key=lambda m: (-m.score, ranked.index(m)))
+        place = {m.job.id: n for n, m in enumerate(ranked)}
+        return sorted(chosen, key=lambda m: (-m.score, place[m.job.id]))
 
     def best(self, scores: dict[str, int], count: int = TOP) -> list[Match]:
         """The jobs whose interest tags match the scores best (a job with many tags is not favoured)."""
