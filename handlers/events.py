@@ -2,7 +2,7 @@
 job card), the event card, registration and waiting list, calendar file, place, sharing,
 /mesinscriptions; and, at start-up, the national calendar and the reminder jobs.
 
-Callback kinds: evl[:page[:branch]] list · evj:<job>[:page] a job's actions · evf branch filter ·
+Callback kinds: evl[:page[:branch[:type]]] list · evj:<job>[:page] a job's actions · evf branch filter · evy type filter ·
 evo:<id> card · evr/evu:<id> register / leave · evs:<id>:<0|1> share name · evi:<id> .ics ·
 evv:<id> place · evp:<id> share link · evm my registrations · evk:<id>:<answer> the follow-up's answer.
 """
@@ -22,6 +22,7 @@ from bot.context import AppContext
 from bot.events import feedback, registration, reminders
 from bot.events.files import sync_calendar
 from bot.events.notify import deliver_notices
+from bot.events.model import event_types
 from bot.events.service import get_event, get_events, mark_finished
 from bot.events.suggest import suggestions
 from bot.paging import page_of
@@ -37,18 +38,21 @@ def _region(row) -> str | None:
     return row["region"] if row else None
 
 
-async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0, branch: str | None = None, job_id: str | None = None) -> None:
-    """The actions suggested to the person, a page at a time (optionally for one branch or one job)."""
+async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0, branch: str | None = None, job_id: str | None = None,
+                kind: str | None = None) -> None:
+    """The actions suggested to the person, a page at a time (optionally for one branch, one job or one type)."""
     row = await person(update, context)
     ctx = services(context)
     user_id = update.effective_user.id
     if branch is not None and ctx.catalogue.branch(branch) is None:
         branch = None
+    if kind not in event_types():
+        kind = None
     job = ctx.catalogue.job(job_id) if job_id else None
     if job_id and job is None:
         await show(update, context, "common/stale")
         return
-    found = await suggestions(ctx, user_id, branch=branch, job_id=job.id if job else None)
+    found = await suggestions(ctx, user_id, branch=branch, job_id=job.id if job else None, kind=kind)
     ids = found.ids
     ids_shown, page, pages = page_of(ids, page, PAGE)
     shown = await get_events(ctx, ids_shown)
@@ -58,6 +62,7 @@ async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 
         update, context, "events/list", events=shown, page=page, pages=pages, total=len(ids), branch=ctx.catalogue.branch(branch) if branch else None,
         job=job, region_name=ctx.catalogue.regions.name(_region(row)), now=ctx.clock.timestamp(),
         order=found.order, reasons={event.id: found.reasons(event.id) for event in shown},
+        kind=kind, kind_info=event_types().get(kind) if kind else None,
     )
 
 
@@ -67,10 +72,11 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _list(update, context)
 
 
-@button("evl", args=(number, str), optional=2)
-async def list_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0, branch: str = NO_BRANCH) -> None:
-    """``evl[:page[:branch]]``: the suggestions, a page at a time (``-``: every branch)."""
-    await _list(update, context, page, None if branch == NO_BRANCH else branch)
+@button("evl", args=(number, str, str), optional=3)
+async def list_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0, branch: str = NO_BRANCH, kind: str = "") -> None:
+    """``evl[:page[:branch[:type]]]``: the suggestions, a page at a time (``-``: every branch; a type: only
+    that type, e.g. the workshops the CV intent leads to)."""
+    await _list(update, context, page, None if branch == NO_BRANCH else branch, kind=kind or None)
 
 
 @button("evj", args=(str, number), optional=1)
@@ -234,6 +240,13 @@ async def _filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The branch filter of the suggestions."""
     await person(update, context)
     await show(update, context, "events/filter", branches=services(context).catalogue.branches)
+
+
+@button("evy")
+async def _type_filter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The type filter of the suggestions (ateliers, job datings...)."""
+    await person(update, context)
+    await show(update, context, "events/filter_type", types=event_types())
 
 
 async def open_event_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:

@@ -127,10 +127,11 @@ async def mark_finished(db: Database, now: int) -> int:
         return cursor.rowcount
 
 
-async def candidates(db: Database, now: int, region: str | None, branch: str | None = None) -> list[aiosqlite.Row]:
+async def candidates(db: Database, now: int, region: str | None, branch: str | None = None, kind: str | None = None) -> list[aiosqlite.Row]:
     """Upcoming, not cancelled events a person may be shown: their region's, national and online ones
     (every region when ``region`` is None); ``(id, starts_at, region, scope, branches)`` with branches
-    comma-separated. With ``branch``: only events for that branch or for every branch."""
+    comma-separated. With ``branch``: only events for that branch or for every branch; with ``kind``:
+    only events of that type (« atelier »...)."""
     params: list[Any] = [now]
     where = "e.status = 'a_venir' AND e.starts_at > ?"
     if region is not None:
@@ -141,6 +142,9 @@ async def candidates(db: Database, now: int, region: str | None, branch: str | N
         )
         where += f" AND e.id IN ({base})"
         params += [now, region, now]
+    if kind is not None:
+        where += " AND e.type = ?"
+        params.append(kind)
     branches = db.dialect.group_concat("b.branch_id")
     sql = (
         f"SELECT e.id, e.starts_at, e.region, e.scope, {branches} AS branches FROM events e"

@@ -138,3 +138,21 @@ async def test_one_style_for_job_titles_in_lists_and_search_by_either_form(bot, 
     while "question" in lina.last.plain:
         await lina.press(lina.last.labels[0])
     assert "Ton résultat" in lina.last.plain and " / " not in lina.last.plain
+
+
+async def test_readme_help_screen_and_command_menu_list_the_same_young_commands(bot):
+    """The README's list of commands, the /aide screen and Telegram's command menu say the same."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    menu = {f"/{name}" for name, _ in yaml.safe_load((root / "bot/templates/commands.yaml").read_text(encoding="utf-8"))["jeune"]} - {"/start"}
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("- **Commandes**", 1)[1].split("\n- ", 1)[0]
+    in_readme = set(re.findall(r"`(/[a-z]+)`", listed)) - {"/help"}
+    lina = bot.person(1409, "Lina")
+    await lina.send("/aide")
+    in_help = set(re.findall(r"(/[a-z]+) :", lina.last.plain))
+    assert in_readme == menu == in_help, (in_readme ^ menu, menu ^ in_help)
+    for command in sorted(menu):
+        answers = await lina.send(command)
+        assert answers and "pas compris" not in answers[-1].plain, command  # each one answers

@@ -94,15 +94,16 @@ class Suggestions:
         return reasons(row, self.interests) if row is not None else ()
 
 
-async def suggestions(ctx: AppContext, chat_id: int, *, branch: str | None = None, job_id: str | None = None) -> Suggestions:
+async def suggestions(ctx: AppContext, chat_id: int, *, branch: str | None = None, job_id: str | None = None,
+                      kind: str | None = None) -> Suggestions:
     """The upcoming events for this person, best first (``branch``: only that branch's and
-    all-branch events; ``job_id``: the events for that job's branch), with why."""
+    all-branch events; ``job_id``: the events for that job's branch; ``kind``: only that type), with why."""
     now = ctx.clock.timestamp()
     profile = await store.profile(ctx.db, chat_id)
     if job_id is not None:
         branch = ctx.catalogue.branch_of_job.get(job_id)
     interests = Interests.of(ctx, profile)
-    rows = await store.candidates(ctx.db, now, profile["region"], branch)
+    rows = await store.candidates(ctx.db, now, profile["region"], branch, kind)
     liked = interests.sources.keys()
     if liked and any(r["branches"] and not liked.isdisjoint(_branches(r)) for r in rows):
         ranked = Interests(interests.region, dict(interests.branches))
