@@ -171,12 +171,17 @@ async def test_distress_gets_emergency_numbers_at_once_and_the_question_is_urgen
     await lina.send("Je n'en peux plus, j'ai envie de mourir")
     texts = [m.plain for m in lina.messages()[-2:]]
     assert "3114" in texts[0] and "119" in texts[0] and "112" in texts[0]
+    numbers = [line for line in texts[0].splitlines() if line.startswith(("📞", "✉️"))]
     await lina.press("Envoyer")
     assert "URGENT" in samir.last.plain
     await lina.send("/menu")  # the intents' reading of distress (SMS spelling) counts too
     await lina.press("Écrire à un conseiller")
     await lina.send("jpp, je me sens seule")
     assert "3114" in lina.messages()[-2].plain
+    await lina.send("/menu")
+    said = await lina.send("je veux mourir")  # the free-text distress answer gives the same numbers, same words
+    assert len(numbers) == 4 and numbers == [line for line in said[-1].plain.splitlines() if line.startswith(("📞", "✉️"))]
+    assert numbers[-1].endswith("si tu ne peux pas parler.")
 
 
 async def test_abusive_thread_blocks_new_questions_and_media_are_refused(bot, clock):
