@@ -159,3 +159,18 @@ async def test_stats_csv_hides_a_small_daily_average_like_the_table(bot, monkeyp
     assert {r[1]: r[3] for r in rows[1:]}["daily"] == "<5"  # was « 0,3 » in the CSV, « <5 » in the table
     code, out = _run(["stats", "--period", "2027-02", "--region", "32", "--format", "table", "--date", "2027-03-01"], capsys)
     assert "<5" in next(line for line in out.out.splitlines() if line.startswith("En moyenne par jour"))  # the words of /stats (issue 10)
+
+
+async def test_a_campaign_key_typed_by_hand_is_counted_not_named(bot):
+    """« src_0612345678 » typed by one person never shows as typed; a campaign five people came by does."""
+    for n in range(5):
+        await bot.person(5100 + n, "A").send("/start src_affiche-lycee")
+    await bot.person(5200, "B").send("/start src_0612345678")
+    await bot.person(5201, "C").send("/start src_0612345678")
+    nadia = bot.person(COORD, "Nadia")
+    await nadia.send("/stats 7j")
+    await nadia.press("Sources")
+    text = nadia.last.plain
+    assert "affiche-lycee : 5" in text
+    assert "0612345678" not in text and "autres campagnes (arrivées par moins de 5 personnes chacune) : 2" in text
+    assert "Arrivées par un lien de campagne ou un QR code : 7" in text  # every arrival is counted

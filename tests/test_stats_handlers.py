@@ -49,7 +49,8 @@ async def test_national_coordinator_reads_everything(seeded):
     await nadia.press("Annonces")
     assert "Annonces envoyées : 3" in nadia.last.plain
     await nadia.press("Sources")
-    assert "salon : 1" in nadia.last.plain
+    assert "autres campagnes (arrivées par moins de 5 personnes chacune) : 1" in nadia.last.plain
+    assert "salon" not in nadia.last.plain  # one person came by « salon »: counted, not named
     await nadia.press("Changer de région")
     await nadia.press("Hauts-de-France")
     text = nadia.last.plain

@@ -11,8 +11,8 @@ Each new interaction adds to:
   quiz was started, a registration went through an opened card, an opened card was proposed), and an
   event announced to the person by a broadcast counts as proposed;
 - ``stats_people``: first day seen, last interaction and the region of that interaction;
-- ``stats_term_people``: the people who typed each counted term of :data:`TERM_KINDS` (a term is
-  named to staff only when enough people typed it).
+- ``stats_term_people``: the people who typed each counted term of :data:`TERM_KINDS` (a term or a
+  campaign key is named to staff only when enough people typed it).
 
 :func:`forget` erases a person's pseudonymous rows (/oubli) after counting what they did.
 """
@@ -29,7 +29,8 @@ from storage.db import Database
 
 #: The rules of this module: rollups made under other rules are rebuilt from the log at the next refresh.
 #: 2: sessions cut at midnight, visits per region, funnel steps implied, announced events proposed.
-RULES = 2
+#: 3: the people of each campaign key (``source``) are counted, so a key typed by hand is not named.
+RULES = 3
 SESSION_GAP = 30 * 60
 BATCH = 50_000
 #: Kinds whose distinct people are counted over periods (kind '' = any activity).
@@ -48,8 +49,9 @@ IMPLIES = {
     "event_register": ("event_open", "event_suggested"),
     "event_waitlist": ("event_open", "event_suggested"),
 }
-#: Kinds whose keys are what people typed (reduced to catalogue terms): distinct people per key.
-TERM_KINDS = frozenset({"search", "search_unmet"})
+#: Kinds whose keys are what people typed (search: reduced to catalogue terms; source: the campaign of a
+#: ``src_`` link, which anybody can type): distinct people per key, a key is named when enough people share it.
+TERM_KINDS = frozenset({"search", "search_unmet", "source"})
 ANYWHERE, NEW = "*", "_new"  # stats_people_day kinds: active anywhere that day; first day seen
 _locks: "weakref.WeakKeyDictionary[Database, asyncio.Lock]" = weakref.WeakKeyDictionary()
 
