@@ -119,3 +119,21 @@ async def test_the_maintenance_job_sends_it(bot, clock):
 
     await _maintenance_job(SimpleNamespace(application=bot.app, bot=bot.app.bot))  # what the job queue runs every minute
     assert "comment ça s'est passé" in lina.last.plain.lower()
+
+
+async def test_the_answer_is_in_my_data_then_erased_with_me(bot, clock, db):
+    import json
+
+    event_id = await make_event(bot.ctx, "Job dating Lille", day=3, hour=14)
+    lina = await young(bot, 1001)
+    await register(bot.ctx, event_id, lina.id)
+    clock.set(at(3, 19, 0))
+    await asked(bot, bot.ctx)
+    await lina.press("😐 Moyen")
+    answers = await lina.send("/mesdonnees")
+    exported = json.loads(bot.api.files[answers[1].document["file_id"]])
+    assert exported["avis_apres_les_actions"][0]["action"] == "Job dating Lille"
+    assert exported["avis_apres_les_actions"][0]["reponse"] == "moyen"
+    await lina.send("/oubli")
+    await lina.press("Oui, tout effacer")
+    assert await db.scalar("SELECT COUNT(*) FROM event_feedback") == 0

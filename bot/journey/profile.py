@@ -11,6 +11,7 @@ from typing import Any
 from bot.catalogue.models import INTEREST_TAGS
 from bot.clock import PARIS
 from bot.context import AppContext
+from bot.messages import table
 from bot.stats import rollups
 from storage import favourites, personal_data, quiz as quiz_store, users
 
@@ -211,6 +212,11 @@ async def export(ctx: AppContext, chat_id: int) -> dict[str, Any]:
         "branches_choisies": await users.branches(ctx.db, chat_id, "interest"),
         "alertes": {"actives": bool(row["alerts_enabled"]), "branches": await users.branches(ctx.db, chat_id, "alert")},
         "inscriptions": registrations,
+        "avis_apres_les_actions": [
+            {"action": item["title"], "numero_action": item["event_id"], "demande_le": _when(item["asked_at"]),
+             "reponse": table("events.feedback_answers").get(item["answer"]), "repondu_le": _when(item["answered_at"])}
+            for item in await personal_data.feedback(ctx.db, chat_id)
+        ],
     }
 
 
