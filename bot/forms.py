@@ -6,6 +6,8 @@ One generic handler (``handlers/forms.py``) drives every form the same way: type
 (drop the form), « Modifier » (a menu of the steps: jump to one, then straight back to the preview).
 The state of a form in progress is one row per chat in the database (``storage/forms.py``), read and
 written at every update: a restart, or another instance of the bot, continues where the person was.
+Opening another form while one is in progress sets the first aside (one place, :func:`pause`); it comes
+back, its question asked again, as soon as the second one ends (saved, abandoned or left).
 
 Declaring a form (see ``bot/announce_form.py``)::
 
@@ -40,6 +42,8 @@ SAME = "="
 PREVIEW = "preview"
 #: The pseudo-step of the « Modifier » menu.
 MENU = "menu"
+#: Where the form set aside while another one runs is kept (storage/forms.py).
+PAUSED = "paused"
 #: Typed answers (folded) meaning « none » for an optional step.
 NONE_WORDS = frozenset({"pas de limite", "aucune", "aucun", "non", "pas de date limite", "pas de description", "rien", "passer"})
 
@@ -154,12 +158,37 @@ def says_none(text: str) -> bool:
 
 
 # --- the state, one row per chat ---------------------------------------------------------------------
-async def load(ctx: AppContext, chat_id: int) -> State | None:
-    found = await store.get(ctx.db, chat_id)
+def _state(found: dict[str, Any] | None) -> State | None:
     if not found:
         return None
     return State(found["form"], found["step"], found["data"], int(found["started_at"]), list(found.get("history") or []),
                  found.get("return_to"))
+
+
+async def load(ctx: AppContext, chat_id: int) -> State | None:
+    return _state(await store.get(ctx.db, chat_id))
+
+
+async def pause(ctx: AppContext, chat_id: int, state: State) -> State | None:
+    """Set ``state`` aside while another form runs (one place: returns the one it replaces, if any)."""
+    replaced = _state(await store.get(ctx.db, chat_id, PAUSED))
+    await store.put(ctx.db, chat_id, state.as_json(), PAUSED)
+    return replaced
+
+
+async def paused_form(ctx: AppContext, chat_id: int) -> str | None:
+    """The name of the form set aside, if any."""
+    paused = _state(await store.get(ctx.db, chat_id, PAUSED))
+    return paused.form if paused is not None else None
+
+
+async def unpause(ctx: AppContext, chat_id: int) -> State | None:
+    """The form set aside, back in progress (None: there was none)."""
+    paused = _state(await store.get(ctx.db, chat_id, PAUSED))
+    if paused is not None:
+        await store.delete(ctx.db, chat_id, PAUSED)
+        await save(ctx, chat_id, paused)
+    return paused
 
 
 async def save(ctx: AppContext, chat_id: int, state: State) -> None:

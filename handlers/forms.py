@@ -27,6 +27,9 @@ BY_COMMAND = {command: form for form in FORMS for command in form.commands}
 BY_BUTTON = {kind: form for form in FORMS for kind in form.buttons}
 #: Buttons and commands that end some form silently before doing their own work (Form.leaves).
 LEAVING = {name for form in FORMS for name in form.leaves}
+#: Updates that left a form (Form.leaves): a form set aside comes back after their screen (RESUME_GROUP).
+_LEFT: set[int] = set()
+RESUME_GROUP = 50
 
 
 async def _role(update: Update, context: ContextTypes.DEFAULT_TYPE, form: Form) -> tuple[bool, Role | None]:
@@ -49,6 +52,33 @@ async def _ended(update: Update, context, form: Form, why: str, *, drop: bool = 
     if drop:
         await forms.drop(ctx, update.effective_chat.id)
     await show(update, context, form.ended_template, new=True, why=why, hours=form.expires_hours)
+    if drop:
+        await _resume(update, context)
+
+
+async def _resume(update: Update, context) -> None:
+    """The form set aside while another ran (forms.pause) comes back: its question, asked again."""
+    ctx = services(context)
+    state = await forms.unpause(ctx, update.effective_chat.id)
+    form = BY_NAME.get(state.form) if state is not None else None
+    if form is None:
+        return
+    if forms.expired(ctx, form, state):
+        await _ended(update, context, form, "expired")
+        return
+    allowed, role = await _role(update, context, form)
+    if not allowed:
+        await forms.drop(ctx, update.effective_chat.id)
+        return
+    await show(update, context, "forms/resumed", new=True)
+    await ask(update, context, form, state, role)
+
+
+async def resume_after_leaving(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After the screen of a button or command that left a form (Form.leaves): the form set aside, if any."""
+    if update.update_id in _LEFT:
+        _LEFT.discard(update.update_id)
+        await _resume(update, context)
 
 
 async def ask(update: Update, context, form: Form, state: State, role: Role | None, error: FormError | None = None,
@@ -104,6 +134,7 @@ async def _finish(update: Update, context, form: Form, state: State, role: Role 
     sent = [await show(update, context, template, new=True, **values) for template, values in done.screens]
     if done.after is not None:
         await done.after(sent)
+    await _resume(update, context)
 
 
 #: The arguments of a form's buttons, read by the form itself (its ``start``, its steps).
@@ -146,6 +177,11 @@ async def _open(update: Update, context: ContextTypes.DEFAULT_TYPE, form: Form, 
         return
     previous = await forms.load(ctx, chat_id)
     if previous is not None and previous.form in BY_NAME:
+        if previous.form != form.name and not forms.expired(ctx, BY_NAME[previous.form], previous):
+            replaced = await forms.pause(ctx, chat_id, previous)  # back once this one ends
+            await show(update, context, "forms/paused", new=True, form=previous.form)
+            previous = replaced
+    if previous is not None and previous.form in BY_NAME:
         await show(update, context, BY_NAME[previous.form].ended_template, new=True, why="restart", hours=form.expires_hours)
     problem = FormError(error.pop("key"), **error) if error else None
     await ask(update, context, form, State(form.name, step, data, ctx.clock.timestamp()), role, problem)
@@ -178,7 +214,11 @@ async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     form = BY_NAME[state.form]
     if query is not None and parsed.kind != form.kind:
-        await stale(update, context, BY_KIND[parsed.kind])
+        if await forms.paused_form(ctx, chat.id) == BY_KIND[parsed.kind].name:  # a button of the form set aside
+            await acknowledge(update)
+            await show(update, context, "forms/paused", new=True, form=BY_KIND[parsed.kind].name)
+        else:
+            await stale(update, context, BY_KIND[parsed.kind])
         raise ApplicationHandlerStop
     allowed, role = await _role(update, context, form)
     if not allowed:
@@ -203,6 +243,7 @@ async def _leave(update: Update, context, name: str) -> None:
     state = await forms.load(ctx, update.effective_chat.id)
     if state is not None and state.form in BY_NAME and name in BY_NAME[state.form].leaves:
         await forms.drop(ctx, update.effective_chat.id)
+        _LEFT.add(update.update_id)  # once the other screen is shown: the form set aside, if any
 
 
 async def _apply(update: Update, context, form: Form, state: State, role: Role | None, answer: Answer, *, pressed: bool = False) -> None:
@@ -262,3 +303,4 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE, *args
 
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, dispatch), group=GROUP)
+    app.add_handler(TypeHandler(Update, resume_after_leaving), group=RESUME_GROUP)

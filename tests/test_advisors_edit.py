@@ -246,3 +246,31 @@ async def test_modifier_is_a_form_back_to_the_menu_a_detail_and_leaving(bot):
     assert await forms.load(bot.ctx, advisor.id) is None
     await advisor.send("Un autre titre")
     assert (await service.get_event(bot.ctx, event_id)).title == "Atelier CV"
+
+
+async def test_an_announcement_in_progress_is_set_aside_then_resumed(bot):
+    """Opening « Modifier » during /annonce no longer loses the draft: it is set aside, then asked again
+    once the change is saved, or left with « Ne rien changer »; its old buttons say it is set aside."""
+    from tests.test_advisors_forms import start_event
+
+    advisor, _, event_id = await published(bot, capacity=5, people=(5001,))
+    await start_event(advisor, "Forum de l'alternance")
+    await open_edit(advisor, "Titre")
+    assert any("Votre annonce en cours est mise de côté" in m.plain for m in advisor.messages()[-3:])
+    await advisor.send("Atelier CV et entretien")
+    assert "Action modifiée : titre" in advisor.messages()[-3].plain
+    assert "Reprenons" in advisor.messages()[-2].plain and "Quand ?" in advisor.last.plain
+    await advisor.send("12/03 14h")
+    assert "Jusqu'à quelle heure" in advisor.last.plain
+    await open_edit(advisor, "Description")
+    await advisor.press("2 h")  # a button of the announcement set aside
+    assert "mise de côté" in advisor.last.plain
+    await advisor.press("Ne rien changer")
+    assert "Reprenons" in advisor.messages()[-2].plain and "Jusqu'à quelle heure" in advisor.last.plain
+    await advisor.press("2 h")
+    assert "Où ?" in advisor.last.plain
+    from bot import forms
+
+    state = await forms.load(bot.ctx, advisor.id)
+    assert (state.form, state.data["title"]) == ("annonce", "Forum de l'alternance")
+    assert (await service.get_event(bot.ctx, event_id)).title == "Atelier CV et entretien"
