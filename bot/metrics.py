@@ -78,7 +78,13 @@ class InstrumentedApplication(Application):
         started = time.perf_counter()
         try:
             if self.shared_state is not None:
-                await self.shared_state.reload(self, update)
+                try:
+                    await self.shared_state.reload(self, update)
+                except Exception as error:  # noqa: BLE001 (e.g. the database is down)
+                    # handled like a handler's failure (logged, the person gets the apology): raised from
+                    # here, it would end python-telegram-bot's update loop and the instance with it
+                    await self.process_error(update, error)
+                    return
             await super().process_update(update)
             if self.shared_state is not None:
                 await self.update_persistence()

@@ -8,7 +8,8 @@ One scenario, in order:
    ``broadcast`` lease) is killed with SIGKILL during the broadcast; the other one takes over and
    finishes: nobody lost, duplicates within the documented bound (at least once: at most one per
    worker for the restart, bot/broadcast/sender.py);
-4. PostgreSQL stops: ``/healthz`` answers 503; it starts again: 200 again and the bot answers again.
+4. PostgreSQL stops: ``/healthz`` answers 503 and a message gets the apology (the instance goes on);
+   it starts again: 200 again and the bot answers the next message.
 """
 
 from __future__ import annotations
@@ -195,6 +196,9 @@ async def test_two_instances_behind_a_dispatcher(cluster, tmp_path):
         await asyncio.to_thread(cluster.pause)
         status, body = await asyncio.to_thread(survivor.health)
         assert status == 503 and body["database"] == "injoignable", (status, body)
+        zoe = chat.person(1003, "Zoé")  # a message meanwhile: an apology, and the instance goes on
+        await zoe.send("/start")
+        assert "Oups, quelque chose n'a pas marché" in zoe.last.plain, zoe.last
         await asyncio.to_thread(cluster.resume)
         await wait_for(lambda: asyncio.to_thread(lambda: survivor.health()[0] == 200), "/healthz de nouveau à 200", 30, 0.2)
         ines = chat.person(1002, "Inès")

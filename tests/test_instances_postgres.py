@@ -84,3 +84,26 @@ async def test_a_question_started_on_one_instance_is_written_on_the_other(two):
     await lina_here.press("Écrire à un conseiller")
     await lina_there.send(QUESTION)
     assert QUESTION in lina_there.last.plain and "Envoyer" in " ".join(lina_there.last.labels)
+
+
+async def test_an_update_while_the_database_is_down_gets_an_apology_and_the_next_ones_go_on(bot, settings):
+    """Found by the cluster proof: with PostgreSQL, the state is reloaded before each update, outside
+    python-telegram-bot's error handling; an update that came while the database was down raised out of
+    process_update, which stops PTB's update loop for good (the instance answered nothing more, though
+    /healthz said 200 again)."""
+    if not is_postgres(settings.database):
+        pytest.skip("le rechargement de l'état à chaque mise à jour : avec PostgreSQL seulement")
+    lina = bot.person(1001, "Lina")
+    reload = bot.app.shared_state.reload
+
+    async def unreachable(app, update):
+        raise ConnectionRefusedError(111, "Connect call failed")
+
+    bot.app.shared_state.reload = unreachable
+    await lina.send("/start")  # does not raise
+    assert "Oups, quelque chose n'a pas marché" in lina.last.plain
+    assert [type(e) for e in bot.errors] == [ConnectionRefusedError] and bot.app.metrics.errors == 1
+    bot.errors.clear()
+    bot.app.shared_state.reload = reload
+    await lina.send("/start")
+    assert "Lina" in lina.last.plain
