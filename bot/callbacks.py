@@ -8,6 +8,7 @@ that does not parse (an old version, a forged or truncated string) reaches the f
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,8 +49,11 @@ def make(kind: str, *args: object) -> str:
     return data
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(data: str | None) -> Callback | None:
-    """Parse callback data; None for anything not made by :func:`make` of this version."""
+    """Parse callback data; None for anything not made by :func:`make` of this version. Several
+    handlers read the same press (the form dispatcher, the steps, the router): parsed once, remembered
+    (a Callback cannot change)."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split(":")

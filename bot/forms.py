@@ -166,6 +166,10 @@ def _state(found: dict[str, Any] | None) -> State | None:
 
 
 async def load(ctx: AppContext, chat_id: int) -> State | None:
+    """The chat's form in progress. A chat this process saw without one less than the person cache's
+    delay ago is not read again (never with PostgreSQL), as for the drafts (bot/missions_locales/service.py)."""
+    if store.known_empty(ctx.db, chat_id, ctx.people.ttl):
+        return None
     return _state(await store.get(ctx.db, chat_id))
 
 

@@ -1,8 +1,9 @@
 """The one handler of every step-by-step form (bot/forms.py): entry commands and buttons, typed answers,
 buttons, « Retour », « Modifier », /annuler, the preview and confirming.
 
-The form in progress is read from the database at each update (group -5, before the other handlers):
-an answer reaches its form whichever instance of the bot receives it, and after a restart. Commands
+The form in progress is read from the database (group -5, before the other handlers): an answer reaches
+its form after a restart, and with PostgreSQL whichever instance receives it (a chat seen without a form
+is not read again for the person cache's delay, none with PostgreSQL: bot/forms.py ``load``). Commands
 other than /annuler go on to their own handlers, the form stays open.
 """
 

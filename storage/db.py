@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 import weakref
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -176,3 +177,28 @@ class PerDatabase:
         if found is None:
             found = self._dicts[db] = {}
         return found
+
+
+class KnownAbsent:
+    """Chats this process last saw without a row of one table (read none, or deleted it), with when
+    (time.monotonic): a storage module whose every write goes through it keeps the marks exact within
+    one process; ``max_age`` (the person cache's delay, 0 with PostgreSQL) covers another process."""
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._marks = PerDatabase()
+
+    def mark(self, db: Any, chat_id: int) -> None:
+        marks = self._marks.of(db)
+        if len(marks) >= self.LIMIT:
+            marks.clear()
+        marks[chat_id] = time.monotonic()
+
+    def forget(self, db: Any, chat_id: int) -> None:
+        self._marks.of(db).pop(chat_id, None)
+
+    def known(self, db: Any, chat_id: int, max_age: float) -> bool:
+        """True when the chat was seen without a row less than ``max_age`` seconds ago, none written since."""
+        since = self._marks.of(db).get(chat_id)
+        return since is not None and time.monotonic() - since < max_age

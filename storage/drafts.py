@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, PerDatabase
+from storage.db import Database, KnownAbsent
 
 COLUMNS = ("step", "question_id", "context_kind", "context_key", "text", "share_name")
-#: Chats this process last saw without a draft (read none, or cleared it), with when (time.monotonic).
-#: Every write of a draft goes through this module, so within one process the answer is exact.
-_EMPTY = PerDatabase()
-
-
-def _mark_empty(db: Database, chat_id: int) -> None:
-    empty = _EMPTY.of(db)
-    if len(empty) >= 50_000:
-        empty.clear()
-    empty[chat_id] = time.monotonic()
+#: Chats this process last saw without a draft: every write of a draft goes through this module.
+_EMPTY = KnownAbsent()
 
 
 def known_empty(db: Database, chat_id: int, max_age: float) -> bool:
     """True when this process saw the chat without a draft less than ``max_age`` seconds ago and
     wrote none since (another process sharing the database may have written one meanwhile)."""
-    since = _EMPTY.of(db).get(chat_id)
-    return since is not None and time.monotonic() - since < max_age
+    return _EMPTY.known(db, chat_id, max_age)
 
 
 async def get(db: Database, chat_id: int) -> aiosqlite.Row | None:
     row = await db.fetchone("SELECT * FROM question_drafts WHERE chat_id = ?", (chat_id,))
     if row is None:
-        _mark_empty(db, chat_id)
+        _EMPTY.mark(db, chat_id)
     else:
-        _EMPTY.of(db).pop(chat_id, None)
+        _EMPTY.forget(db, chat_id)
     return row
 
 
@@ -43,7 +33,7 @@ async def put(db: Database, chat_id: int, now: int, **fields: Any) -> None:
     bad = set(fields) - set(COLUMNS)
     if bad:
         raise ValueError(f"colonnes inconnues : {bad}")
-    _EMPTY.of(db).pop(chat_id, None)
+    _EMPTY.forget(db, chat_id)
     values = {"question_id": None, "context_kind": None, "context_key": None, "text": None, "share_name": 0} | fields
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM question_drafts WHERE chat_id = ?", (chat_id,))
@@ -60,11 +50,11 @@ async def update(db: Database, chat_id: int, now: int, **fields: Any) -> None:
     bad = set(fields) - set(COLUMNS)
     if bad:
         raise ValueError(f"colonnes inconnues : {bad}")
-    _EMPTY.of(db).pop(chat_id, None)
+    _EMPTY.forget(db, chat_id)
     assignments = ", ".join(f"{name} = ?" for name in fields)
     await db.execute(f"UPDATE question_drafts SET {assignments}, updated_at = ? WHERE chat_id = ?", (*fields.values(), now, chat_id))
 
 
 async def clear(db: Database, chat_id: int) -> None:
     await db.execute("DELETE FROM question_drafts WHERE chat_id = ?", (chat_id,))
-    _mark_empty(db, chat_id)
+    _EMPTY.mark(db, chat_id)
