@@ -43,11 +43,29 @@ async def api(bot: Any, method: str, **params: Any) -> Any:
 
 
 async def person(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """The person's row (created on first contact), or None when the update has no user."""
+    """The person's row (created on first contact), or None when the update has no user.
+
+    Someone the bot does not know (first contact without /start, or back after /oubli) first gets the
+    welcome with the data notice (:func:`greet_newcomer`), never a silently recreated profile; then the
+    handler answers as usual, with no extra database round trip."""
     user = update.effective_user
     if user is None or user.is_bot:
         return None
-    return await profile.touch_person(app_ctx(context), user.id, user.first_name, user.username)
+    ctx = app_ctx(context)
+    row, created = await profile.arrive(ctx, user.id, user.first_name, user.username)
+    if created:
+        await greet_newcomer(update, context, ctx)
+    return row
+
+
+async def greet_newcomer(update: Update, context: ContextTypes.DEFAULT_TYPE, ctx: AppContext) -> None:
+    """The welcome and the data notice for a row just created (not for /start, which has its own, nor for staff)."""
+    message = update.message
+    if message is not None and (message.text or "").startswith("/start"):
+        return
+    if await roles.current_role(ctx, update.effective_user.id) is None:
+        user = update.effective_user
+        await show(update, context, "start/welcome", first_name=user.first_name, regions=ctx.catalogue.regions.all, notice=True, new=True)
 
 
 async def acknowledge(update: Update, text: str | None = None) -> None:

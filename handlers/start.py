@@ -15,8 +15,6 @@ from handlers.common import button, command, flag, person, services, show, show_
 #: Deep links to content: a newcomer sees the privacy notice before the card.
 CONTENT_LINKS = ("metier", "branche", "evt")
 _CAMPAIGN = re.compile(r"^[a-z0-9_-]{1,40}$")
-#: After the private-chat guard (-10), before the forms (-5) and everything else.
-NEWCOMER_GROUP = -6
 
 
 def _region(row) -> str | None:
@@ -65,22 +63,6 @@ async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, row, notic
         return
     context.user_data[profile.AWAITING_REGION] = True
     await show(update, context, "start/welcome", first_name=first_name, regions=ctx.catalogue.regions.all, notice=notice, new=True)
-
-
-async def greet_newcomer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Someone the bot does not know (first contact without /start, or back after /oubli) first gets
-    the welcome with the data notice, never a silently recreated profile; then their message or
-    button is answered as usual. /start shows its own welcome."""
-    user = update.effective_user
-    message = update.message
-    if user is None or user.is_bot or (message is None and update.callback_query is None):
-        return
-    if message is not None and (message.text or "").startswith("/start"):
-        return
-    ctx = services(context)
-    _, created = await profile.arrive(ctx, user.id, user.first_name, user.username)
-    if created and await roles.current_role(ctx, user.id) is None:
-        await show(update, context, "start/welcome", first_name=user.first_name, regions=ctx.catalogue.regions.all, notice=True, new=True)
 
 
 async def open_source_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
@@ -185,6 +167,5 @@ async def forget_pending_question(update: Update, context: ContextTypes.DEFAULT_
 
 
 def register(app: Application) -> None:
-    app.add_handler(TypeHandler(Update, greet_newcomer), group=NEWCOMER_GROUP)
     app.add_handler(TypeHandler(Update, forget_pending_question), group=-1)
     deeplinks.register("src", open_source_link)
