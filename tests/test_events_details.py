@@ -77,3 +77,20 @@ async def test_to_bring_a_detail_added_with_one_declaration(bot):
     await advisor.send("CV imprimé")
     assert "Action modifiée : à apporter (1 personne prévenue)" in advisor.last.plain
     assert "🎒 À apporter : CV imprimé" in bot.person(5001).last.plain
+
+
+async def test_the_details_come_from_csv_files_too(bot, tmp_path):
+    """The file columns of the details are declared in the same table: « public », « à apporter », « accessible PMR »."""
+    from bot.events.csvimport import import_csv
+
+    path = tmp_path / "actions.csv"
+    path.write_text("type;titre;debut;fin;ville;departement;public;À apporter;Accessible PMR;places\n"
+                    "atelier;Atelier CV;03/03/2027 14:00;16:00;Lille;59;16-25 ans;CV imprimé;oui;\n"
+                    "atelier;Atelier lettre;04/03/2027 14:00;16:00;Lille;59;;;non;\n"
+                    "atelier;Atelier trop;05/03/2027 14:00;16:00;Lille;59;;;peut-être;\n", encoding="utf-8")
+    report = await import_csv(bot.ctx, path)
+    assert not report.ok and len(report.errors) == 1 and "accessible PMR : oui ou non attendu" in str(report.errors)
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8")
+    assert (await import_csv(bot.ctx, path)).ok
+    first, second = [await service.get_event(bot.ctx, i) for i in (1, 2)]
+    assert (first.audience, first.to_bring, first.accessible, second.accessible) == ("16-25 ans", "CV imprimé", 1, 0)

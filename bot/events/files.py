@@ -29,6 +29,7 @@ import yaml
 from bot.catalogue import fold
 from bot.catalogue.loader import FastLoader, Problem
 from bot.clock import PARIS
+from bot.events.details import DETAILS
 from bot.events.model import EventError, EventInput, parse_when, validate_event
 from bot.messages import Msg, message
 
@@ -41,9 +42,10 @@ FIELDS: dict[str, str] = {
     "debut": "starts_at", "fin": "ends_at",
     "adresse": "address", "ville": "city", "departement": "departement", "region": "region",
     "latitude": "latitude", "longitude": "longitude", "lien": "online_url",
-    "portee": "scope", "branches": "branches", "public": "audience", "places": "capacity",
+    "portee": "scope", "branches": "branches", "places": "capacity",
     "inscription avant": "registration_deadline", "date limite": "registration_deadline",
     "organisateurs": "organisers", "entreprises": "companies", "exemple": "is_example",
+    **{fold(d.file_key): d.name for d in DETAILS},  # the optional details (bot/events/details.py)
 }
 SCOPES = {"regionale": "regional", "regional": "regional", "nationale": "national", "national": "national",
           "en ligne": "online", "online": "online", "distanciel": "online"}
@@ -126,6 +128,9 @@ def from_french(record: dict[str, Any], catalogue=None) -> dict[str, Any]:
             data["ends_at"] = dt.datetime.combine(start.date(), dt.time(int(hour) % 24, int(minute or 0)), tzinfo=PARIS)
     if "is_example" in data and isinstance(data["is_example"], str):
         data["is_example"] = fold(data["is_example"]) in ("oui", "1", "true", "vrai", "x")
+    for detail in DETAILS:
+        if detail.name in data:
+            data[detail.name] = detail.from_file(data[detail.name])
     for name in ("capacity", "latitude", "longitude"):
         if isinstance(data.get(name), str):
             data[name] = data[name].replace(",", ".").replace(" ", "") if name != "capacity" else data[name].replace(" ", "")

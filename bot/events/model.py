@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator, model_validator
 
 from bot.clock import PARIS, from_ts
-from bot.events.details import DETAILS
+from bot.events.details import BY_NAME, DETAILS
 from bot.messages import Msg, table
 from bot.render import TEMPLATES
 
@@ -232,7 +232,7 @@ def describe_errors(error: ValidationError) -> list[Msg]:
     out = []
     for item in error.errors():
         loc = [str(p) for p in item["loc"]]
-        where = names.get(loc[0], loc[0]) if loc else ""
+        where = (names.get(loc[0]) or (BY_NAME[loc[0]].file_key if loc[0] in BY_NAME else loc[0])) if loc else ""
         kind = item["type"]
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Msg):
