@@ -11,6 +11,7 @@ from typing import Any
 from bot.catalogue.models import INTEREST_TAGS
 from bot.clock import PARIS
 from bot.context import AppContext
+from bot.journey import understand
 from bot.messages import table
 from bot.stats import rollups
 from storage import favourites, personal_data, quiz as quiz_store, users
@@ -71,9 +72,15 @@ async def region_answer(ctx: AppContext, row, text: str, awaiting: bool) -> Regi
         region, departement = found
         typed = text.strip().replace(" ", "")  # a postal code is kept: it finds the person's Mission Locale
         return await choose_region(ctx, row, region.code, departement, typed if re.fullmatch(r"[0-9]{5}", typed) else None)
-    if not _CODE_LIKE.match(text) and ctx.search.search(text):
-        return None  # a job's name: the person moved on
+    if not _CODE_LIKE.match(text) and _means_something_else(ctx, text):
+        return None  # an intent (« je veux mourir », « c koi le salaire »), a city or a job: answered as such
     return region_question(ctx, row, retry=True)
+
+
+def _means_something_else(ctx: AppContext, text: str) -> bool:
+    """Whether text typed while the region question waits is better answered as what it says: an intent
+    (distress first of all), a city the free-text reader places, or a job's name."""
+    return understand.read(ctx, text).kind in ("intent", "place") or bool(ctx.search.search(text))
 
 
 def _when(seconds: int | None) -> str | None:
