@@ -183,6 +183,7 @@ class ClusterChat:
 
     def __init__(self, api: LocalBotAPI, dispatcher: Dispatcher, instances: list[Instance], seconds: float = 30) -> None:
         self.api, self.dispatcher, self.instances, self.seconds = api, dispatcher, instances, seconds
+        self._before: dict[int, tuple[int, int]] = {}  # instance index → (pid, updates accepted by its earlier processes)
 
     def person(self, user_id: int, first_name: str = "Camille") -> Person:
         return Person(self, self.api.user(user_id, first_name))
@@ -194,6 +195,10 @@ class ClusterChat:
         await wait_for(lambda: self.dispatcher.handled_by(uid) is not None, f"la mise à jour {uid} livrée par webhook", self.seconds)
         index = self.dispatcher.handled_by(uid)
         instance = self.instances[index]
-        wanted = self.dispatcher.accepted[index]
+        pid, before = self._before.get(index, (None, 0))
+        if pid != instance.process.pid:  # a restarted instance counts from zero again
+            before = self.dispatcher.accepted[index] - 1 if pid is not None else before
+            self._before[index] = (instance.process.pid, before)
+        wanted = self.dispatcher.accepted[index] - before
         await wait_for(lambda: asyncio.to_thread(lambda: instance.handled() >= wanted),
                        f"la mise à jour {uid} traitée par l'instance {index}\n{instance.log_tail()}", self.seconds)
