@@ -9,6 +9,9 @@ Two baselines, measured in the same run, interleaved with our bot:
 The machine is shared and noisy: each round measures echo, replay and ours back to back (the order
 turns every round) and the ratio is taken inside the round (paired). The rows give the median and the
 minimum of the paired ratios, never the best run. Each journey is a new person (first contact included).
+Each bot reads its updates the way it does in service: the echo and replay bots with python-telegram-bot's
+``Update.de_json``, ours with ``bot.incoming.read_update`` (the keyboard under a pressed button, which it
+never reads, is not parsed; getUpdates and the webhook do the same).
 
 Also: start-up to first answer, in a fresh Python process (imports, content, database, /start answered).
 """

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.metrics import InstrumentedApplication, Metrics, count_jobs
 from bot.people import PersonCache
 from bot.context import AppContext
+from bot.incoming import LightUpdatesRequest
 from bot.interactions import InteractionLog
 from bot.pseudonym import Pseudonymizer, load_or_create_secret
 from bot.menus import command_menus
@@ -98,7 +99,8 @@ def build_application(
         builder = builder.base_url(settings.telegram.api_base_url).base_file_url(settings.telegram.api_file_url)
         request, updates_request = HTTPXRequest(connection_pool_size=256), HTTPXRequest()  # PTB's own defaults
     # every call but getUpdates (PTB's updater has its own back-off) retries what is safe to retry (bot/retry.py)
-    builder = builder.request(RetryingRequest(request)).get_updates_request(updates_request)
+    # getUpdates: PTB reads the updates without the keyboards it would parse for nothing (bot/incoming.py)
+    builder = builder.request(RetryingRequest(request)).get_updates_request(LightUpdatesRequest(updates_request))
     if rate_limit:
         builder = builder.rate_limiter(
             AIORateLimiter(

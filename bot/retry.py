@@ -56,21 +56,11 @@ def _retry_after(payload: bytes) -> float | None:
     return float(value) if value else None
 
 
-class RetryingRequest(BaseRequest):
-    """A ``BaseRequest`` that retries what is safe to retry around another one (see the module)."""
+class WrappingRequest(BaseRequest):
+    """A ``BaseRequest`` around another one, which does the network part (subclasses add their rule)."""
 
-    def __init__(self, inner: BaseRequest, *, budget: float = 10.0, attempts: int = 6, base_delay: float = 0.25,
-                 max_delay: float = 4.0, timer: Timer | None = None) -> None:
+    def __init__(self, inner: BaseRequest) -> None:
         self.inner = inner
-        self.budget = budget
-        self.attempts = attempts
-        self.base_delay = base_delay
-        self.max_delay = max_delay
-        self.timer = timer or Timer()
-        self.paused_until: dict[str | None, float] = {}  # chat id (None: every request) -> end of its flood pause
-        self.retried = 0  # how many calls were repeated (figures, logs)
-        #: called with (chat id, seconds) before each wait (figures of the tests and benchmarks)
-        self.on_wait: Callable[[str | None, float], None] | None = None
 
     async def initialize(self) -> None:
         await self.inner.initialize()
@@ -81,6 +71,27 @@ class RetryingRequest(BaseRequest):
     @property
     def read_timeout(self) -> float | None:
         return self.inner.read_timeout
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None, read_timeout=None,
+                         write_timeout=None, connect_timeout=None, pool_timeout=None) -> tuple[int, bytes]:
+        return await self.inner.do_request(url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout)
+
+
+class RetryingRequest(WrappingRequest):
+    """A ``BaseRequest`` that retries what is safe to retry around another one (see the module)."""
+
+    def __init__(self, inner: BaseRequest, *, budget: float = 10.0, attempts: int = 6, base_delay: float = 0.25,
+                 max_delay: float = 4.0, timer: Timer | None = None) -> None:
+        super().__init__(inner)
+        self.budget = budget
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.timer = timer or Timer()
+        self.paused_until: dict[str | None, float] = {}  # chat id (None: every request) -> end of its flood pause
+        self.retried = 0  # how many calls were repeated (figures, logs)
+        #: called with (chat id, seconds) before each wait (figures of the tests and benchmarks)
+        self.on_wait: Callable[[str | None, float], None] | None = None
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None, read_timeout=None,
                          write_timeout=None, connect_timeout=None, pool_timeout=None) -> tuple[int, bytes]:

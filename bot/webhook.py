@@ -22,10 +22,10 @@ import json
 import logging
 from urllib.parse import urlsplit
 
-from telegram import Update
 from telegram.ext import Application
 
 from bot.context import AppContext
+from bot.incoming import read_update
 from bot.httpserver import Request, SmallServer, response
 from bot.metrics import Metrics
 from storage import broadcasts as broadcast_store
@@ -72,7 +72,7 @@ class WebhookServer(SmallServer):
             return 403, b'{"error": "forbidden"}', "application/json"
         try:
             data = json.loads(request.body)
-            update = Update.de_json(data, self.app.bot)
+            update = read_update(data, self.app.bot)
             if update is None or not isinstance(data, dict):
                 raise ValueError("not an update")
         except (ValueError, TypeError, KeyError, AttributeError):

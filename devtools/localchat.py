@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -141,16 +142,19 @@ class Person:
 class LocalChat:
     """Feeds simulated updates straight into an initialised Application."""
 
-    def __init__(self, application: Application, api: LocalBotAPI, ctx: Any = None) -> None:
+    def __init__(self, application: Application, api: LocalBotAPI, ctx: Any = None,
+                 read: Callable[[dict[str, Any], Any], Update | None] = Update.de_json) -> None:
         self.app = application
         self.api = api
         self.ctx = ctx
+        #: How the application reads an update (as in service: the bot's own, bot.incoming.read_update)
+        self.read = read
 
     def person(self, user_id: int, first_name: str = "Camille", username: str | None = None) -> Person:
         return Person(self, self.api.user(user_id, first_name, username))
 
     async def feed(self, update: dict[str, Any]) -> None:
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+        await self.app.process_update(self.read(update, self.app.bot))
 
     @staticmethod
     def is_bot(message: dict[str, Any]) -> bool:
@@ -162,10 +166,11 @@ async def start_local_chat(ctx: Any, api: LocalBotAPI | None = None, rate_limit:
     (command menus, each feature's start-up), without polling: the tests, the console and the benchmarks.
     ``rate_limit``: with PTB's AIORateLimiter, as in service (real time)."""
     from bot.app import build_application, startup
+    from bot.incoming import read_update
     from devtools.localapi import LocalRequest
 
     api = api or LocalBotAPI(clock=lambda: ctx.clock.now().timestamp())
     app = build_application(ctx, request=LocalRequest(api), rate_limit=rate_limit)
     await app.initialize()
     await startup(app)
-    return LocalChat(app, api, ctx)
+    return LocalChat(app, api, ctx, read=read_update)

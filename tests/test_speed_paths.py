@@ -145,3 +145,23 @@ async def test_the_postal_code_question_still_catches_the_answer_after_a_busy_mi
     assert "code postal" in sam.last.plain
     await sam.send("Roubaix")
     assert "Mission Locale de Roubaix" in sam.last.plain
+
+
+async def test_a_pressed_buttons_message_is_read_without_its_keyboard_which_stays_on_screen(bot):
+    import json
+
+    from bot.incoming import LightUpdatesRequest, lighten
+    from devtools.localapi import LocalRequest
+
+    lina = bot.person(1001, "Lina")
+    await lina.send("/metiers")
+    shown = lina.last
+    update = bot.api.user_press(lina.spec, shown.raw, shown.buttons[0]["callback_data"])
+    light = lighten(update)
+    assert "reply_markup" not in light["callback_query"]["message"]
+    assert light["callback_query"]["message"]["text"] == shown.raw["text"], "chat, id and text stay"
+    assert "reply_markup" in update["callback_query"]["message"], "the update given is left as it was"
+    polled = LightUpdatesRequest(LocalRequest(bot.api)).parse_json_payload(json.dumps({"ok": True, "result": [update]}).encode())
+    assert "reply_markup" not in polled["result"][0]["callback_query"]["message"], "long polling reads it light too"
+    await lina.press("Suivant")
+    assert lina.last.id == shown.id and any("Précédent" in label for label in lina.last.labels), "edited whole, buttons kept"
