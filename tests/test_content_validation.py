@@ -271,3 +271,13 @@ def test_every_shipped_short_title_has_the_one_style(catalogue):
     assert {j.id: short_title_problems(j.titre.masculin, j.titre.feminin, j.titre.court) for j in catalogue.jobs.values()
             if short_title_problems(j.titre.masculin, j.titre.feminin, j.titre.court)} == {}
     assert not [j.titre.court for j in catalogue.jobs.values() if j.titre.court and "/" in j.titre.court]
+
+
+def test_known_campaigns_are_checked(broken):
+    path = broken / "campagnes.yaml"
+    path.write_text("campagnes:\n  - {id: forum-lycee, libelle: Forum des lycées}\n  - {id: forum-lycee, libelle: Encore}\n", encoding="utf-8")
+    problems = _problems(broken)
+    assert any("campagnes.yaml" in p and "campagnes[1].id" in p and "double" in p for p in problems), problems
+    path.write_text("campagnes:\n  - {id: 'Avec Espace', libelle: Mauvaise clé}\n", encoding="utf-8")
+    problems = _problems(broken)
+    assert any("campagnes.yaml" in p and "campagnes[0].id" in p and "minuscules" in p for p in problems), problems

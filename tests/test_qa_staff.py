@@ -174,3 +174,27 @@ async def test_a_campaign_key_typed_by_hand_is_counted_not_named(bot):
     assert "affiche-lycee : 5" in text
     assert "0612345678" not in text and "autres campagnes (arrivées par moins de 5 personnes chacune) : 2" in text
     assert "Arrivées par un lien de campagne ou un QR code : 7" in text  # every arrival is counted
+
+
+async def test_a_known_campaign_is_named_even_with_few_people(settings, clock, catalogue):
+    """A campaign listed in content/campagnes.yaml is named below 5 people (« <5 » in a region)."""
+    import dataclasses
+
+    from tests.conftest import close_bot, make_bot
+    from tests.events_helpers import young
+
+    bot = await make_bot(settings, clock, dataclasses.replace(catalogue, campaigns=frozenset({"forum-lycee"})))
+    try:
+        for n in range(2):  # already known in the Hauts-de-France, they scan the poster of a forum
+            await (await young(bot, 5300 + n, "A", region="32")).send("/start src_forum-lycee")
+        await bot.person(5400, "B").send("/start src_inconnue")
+        nadia = bot.person(COORD, "Nadia")
+        await nadia.send("/stats 7j")
+        await nadia.press("Sources")
+        assert "forum-lycee : 2" in nadia.last.plain and "inconnue" not in nadia.last.plain
+        await nadia.send("/stats 7j 32")
+        await nadia.press("Sources")
+        assert "forum-lycee : <5" in nadia.last.plain
+        assert not bot.errors
+    finally:
+        await close_bot(bot)

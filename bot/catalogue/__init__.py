@@ -34,6 +34,8 @@ class Catalogue:
     intents_file: IntentionsFile | None = None
     #: the next-step links of a job card (content/liens.yaml)
     links: LiensFile | None = None
+    #: the campaign keys the statistics always name (content/campagnes.yaml)
+    campaigns: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.branch_by_id = {b.id: b for b in self.branches}
@@ -92,4 +94,5 @@ def load_catalogue(content_dir: Path, today: dt.date | None = None) -> Catalogue
         intents=IntentMatcher(raw.intentions),
         intents_file=raw.intentions,
         links=raw.liens,
+        campaigns=raw.campaigns,
     )

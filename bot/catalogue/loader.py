@@ -15,7 +15,9 @@ import datetime as dt
 from bot.catalogue.communes import PATH as COMMUNES_PATH
 from bot.catalogue.communes import read_communes
 from bot.catalogue.links import PLACEHOLDERS, template_problems
-from bot.catalogue.models import AlternanceFile, BrancheFile, ContactsFile, IntentionsFile, LiensFile, MissionsLocalesFile, OrdreBranchesFile, RegionsFile
+from bot.catalogue.models import (
+    AlternanceFile, BrancheFile, CampagnesFile, ContactsFile, IntentionsFile, LiensFile, MissionsLocalesFile, OrdreBranchesFile, RegionsFile,
+)
 from bot.catalogue.rules import link_problems, pay_problems, rome_problems
 from bot.catalogue.titles import title_problems
 
@@ -141,6 +143,7 @@ class RawContent:
     communes: dict[str, tuple[str, ...]] | None = None
     liens: LiensFile | None = None
     branch_order: list[str] | None = None
+    campaigns: frozenset[str] = frozenset()
 
 
 def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
@@ -220,7 +223,9 @@ def read_content(content_dir: Path, today: dt.date | None = None) -> RawContent:
         problems.extend(Problem("bot/data/communes.tsv", line, field, message) for line, field, message in issues)
     liens = _read_links(content_dir, problems)
     order = _read_branch_order(content_dir, {p.stem for p in files}, problems)
-    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales, intentions, communes, liens, order)
+    campaigns = _read_campaigns(content_dir, problems)
+    return RawContent(branch_files, regions, contacts, problems, time.perf_counter() - started, alternance, missions_locales, intentions, communes,
+                      liens, order, campaigns)
 
 
 def _read_branch_order(content_dir: Path, branch_ids: set[str], problems: list[Problem]) -> list[str]:
@@ -236,6 +241,14 @@ def _read_branch_order(content_dir: Path, branch_ids: set[str], problems: list[P
             reason = f"branche inconnue « {branch_id} »" if branch_id not in branch_ids else f"« {branch_id} » déjà plus haut"
             problems.append(Problem(f"{content_dir.name}/ordre_branches.yaml", _line_of(node, ("branches", index)), f"branches[{index}]", reason))
     return data.branches
+
+
+def _read_campaigns(content_dir: Path, problems: list[Problem]) -> frozenset[str]:
+    """``campagnes.yaml`` (optional): the known campaign keys, each once."""
+    if not (content_dir / "campagnes.yaml").exists():
+        return frozenset()
+    _, items = _listed_items(content_dir, "campagnes.yaml", CampagnesFile, "campagnes", problems)
+    return frozenset(item.id for item, _ in items)
 
 
 def _listed_items(content_dir: Path, name: str, model: type[BaseModel], key: str, problems: list[Problem]):

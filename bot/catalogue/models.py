@@ -348,6 +348,25 @@ class Lien(Strict):
     url_sans_lieu: str
 
 
+class Campagne(Strict):
+    #: the ``<campagne>`` of a ``src_<campagne>`` link or poster QR code (as ``passerelle qr`` prints it)
+    id: str
+    libelle: str = Field(min_length=3, max_length=80)
+
+    @field_validator("id")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9_-]{1,40}", value):
+            raise ValueError(f"clé de campagne « {value} » : minuscules, chiffres, « - » ou « _ », 40 caractères au plus (comme dans src_<campagne>)")
+        return value
+
+
+class CampagnesFile(Strict):
+    """``content/campagnes.yaml``: the campaigns the statistics name even when few people came by them."""
+
+    campagnes: list[Campagne] = []
+
+
 class OrdreBranchesFile(Strict):
     """``content/ordre_branches.yaml``: the order of the branch list (biggest employers first)."""
 

@@ -231,12 +231,14 @@ async def top(db: Database, catalogue: Catalogue, kind: str, period: Period, reg
     return _titles(catalogue, kind, await store.top_keys(db, kind, period.first, period.last, region, limit))
 
 
-async def named_terms(db: Database, kind: str, period: Period, region: str | None, small_count: int, limit: int = 10) -> list[tuple[str, int]]:
-    """The most frequent terms of ``kind`` that at least ``small_count`` distinct people typed; every
-    other search is counted, not named, under :data:`OTHER` (last)."""
+async def named_terms(db: Database, kind: str, period: Period, region: str | None, small_count: int, limit: int = 10,
+                      known: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """The most frequent terms of ``kind`` that at least ``small_count`` distinct people typed, or that
+    are ``known`` (the campaigns of content/campagnes.yaml); every other one is counted, not named, under
+    :data:`OTHER` (last)."""
     items = await store.top_keys(db, kind, period.first, period.last, region, limit=10_000)
     people = await store.term_people(db, kind, period.first, period.last, region)
-    named = [(k, n) for k, n in items if k != OTHER and people.get(k, 0) >= small_count][:limit]
+    named = [(k, n) for k, n in items if k != OTHER and (k in known or people.get(k, 0) >= small_count)][:limit]
     rest = sum(n for _, n in items) - sum(n for _, n in named)
     return named + ([(OTHER, rest)] if rest else [])
 
@@ -250,7 +252,7 @@ async def report(db: Database, catalogue: Catalogue, period: Period, region: str
         result.now.update(await audience_extra(db, period, region))
     for kind in TOPS.get(view, ()):
         if kind in TERM_KINDS:
-            result.tops[kind] = await named_terms(db, kind, period, region, small_count)
+            result.tops[kind] = await named_terms(db, kind, period, region, small_count, known=catalogue.campaigns if kind == "source" else frozenset())
         else:
             result.tops[kind] = await top(db, catalogue, kind, period, region)
     return result
