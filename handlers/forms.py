@@ -173,9 +173,6 @@ async def _open(update: Update, context: ContextTypes.DEFAULT_TYPE, form: Form, 
         await show(update, context, form.ended_template, new=True, why=error.key, hours=form.expires_hours, **error.details)
         return
     error = data.pop("_error", None)  # the typed one-line form was refused: the question, with why
-    if step is None:  # answered at once (a typed one-line form)
-        await _finish(update, context, form, State(form.name, PREVIEW, data, ctx.clock.timestamp()), role)
-        return
     previous = await forms.load(ctx, chat_id)
     if previous is not None and previous.form in BY_NAME:
         if previous.form != form.name and not forms.expired(ctx, BY_NAME[previous.form], previous):
@@ -184,6 +181,9 @@ async def _open(update: Update, context: ContextTypes.DEFAULT_TYPE, form: Form, 
             previous = replaced
     if previous is not None and previous.form in BY_NAME:
         await show(update, context, BY_NAME[previous.form].ended_template, new=True, why="restart", hours=form.expires_hours)
+    if step is None:  # answered at once (a typed one-line form); then the form set aside, if any
+        await _finish(update, context, form, State(form.name, PREVIEW, data, ctx.clock.timestamp()), role)
+        return
     problem = FormError(error.pop("key"), **error) if error else None
     await ask(update, context, form, State(form.name, step, data, ctx.clock.timestamp()), role, problem)
 

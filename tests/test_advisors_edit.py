@@ -274,3 +274,17 @@ async def test_an_announcement_in_progress_is_set_aside_then_resumed(bot):
     state = await forms.load(bot.ctx, advisor.id)
     assert (state.form, state.data["title"]) == ("annonce", "Forum de l'alternance")
     assert (await service.get_event(bot.ctx, event_id)).title == "Atelier CV et entretien"
+
+
+async def test_a_one_line_command_during_an_announcement_keeps_the_draft(bot):
+    """« /innovation <texte> » typed in the middle of /annonce: saved at once, and the draft comes back
+    (it was silently dropped before)."""
+    from tests.test_advisors_forms import start_event
+
+    advisor, _ = await make_advisor(bot)
+    await start_event(advisor, "Forum de l'alternance")
+    await advisor.send("/innovation Un atelier CV dans le magasin, avec les vendeurs")
+    assert any("enregistr" in m.plain for m in advisor.messages()[-3:])
+    assert "Reprenons" in advisor.messages()[-2].plain and "Quand ?" in advisor.last.plain
+    await advisor.send("12/03 14h")
+    assert "Jusqu'à quelle heure" in advisor.last.plain
