@@ -112,6 +112,9 @@ async def test_indicators_national_table(seeded):
     assert "32      2    1    1    1   <5    3" in table and "11      1    0    1    0   <5    1" in table
     await nadia.press("Trimestre")
     assert "90 derniers jours" in nadia.last.plain
+    await nadia.send("/indicateurs 2026-01")  # no innovation then: the guided form is named, without « suivi du texte »
+    assert "Aucune sur la période. Pour en ajouter une : /innovation" in nadia.last.plain
+    assert "suivi du texte" not in nadia.last.plain
     await nadia.send("/indicateurs demain")
     assert "Je n'ai pas compris « demain »" in nadia.last.plain
 
