@@ -11,9 +11,9 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, PerDatabase, read_one
+from storage.db import Database, PerDatabase
+from storage.rollup import WATERMARK
 
-WATERMARK = "interactions_id"
 RULES = "rollup_rules"  # the version of the rollup rules the tables were built with
 SEARCH_KINDS = ("search", "search_unmet")
 #: Every table holding rows keyed by a person's pseudonym (``user_key``): /oubli deletes them all.
@@ -32,85 +32,12 @@ async def watermark(db: Database) -> int:
     return int(await db.scalar("SELECT value FROM stats_state WHERE name = ?", (WATERMARK,)) or 0)
 
 
-async def interactions_after(db: Database, after_id: int, limit: int) -> list[aiosqlite.Row]:
-    return await db.fetchall(
-        "SELECT id, at, user_key, kind, COALESCE(key, ''), COALESCE(region, '') FROM interactions WHERE id > ? ORDER BY id LIMIT ?",
-        (after_id, limit),
-    )
-
-
-async def known_people(db: Database, keys: Sequence[str]) -> dict[str, tuple[str, int, str]]:
-    """user_key → (first_day, last_at, region) for the people already rolled up."""
-    found: dict[str, tuple[str, int, str]] = {}
-    for i in range(0, len(keys), 900):
-        chunk = keys[i : i + 900]
-        rows = await db.fetchall(
-            f"SELECT user_key, first_day, last_at, region FROM stats_people WHERE user_key IN ({','.join('?' * len(chunk))})", chunk
-        )
-        found.update({r[0]: (r[1], r[2], r[3]) for r in rows})
-    return found
-
-
-async def event_broadcasts(db: Database, ids: set[str]) -> set[str]:
-    """Of these broadcast ids (as logged: text), those that announced an event."""
-    wanted = sorted(int(i) for i in ids if i.isdigit() and len(i) <= 12)
-    found: set[str] = set()
-    for i in range(0, len(wanted), 900):
-        chunk = wanted[i : i + 900]
-        rows = await db.fetchall(
-            f"SELECT id FROM broadcasts WHERE event_id IS NOT NULL AND id IN ({','.join('?' * len(chunk))})", chunk
-        )
-        found.update(str(r[0]) for r in rows)
-    return found
-
-
-async def apply_rollup(
-    db: Database,
-    expected: int,
-    new_watermark: int,
-    daily: dict[tuple[str, str, str, str], int],
-    people_days: Iterable[tuple[str, str, str, str]],
-    people: dict[str, tuple[str, int, str]],
-    term_people: Iterable[tuple[str, str, str, str, str]] = (),
-) -> bool:
-    """Add one batch to the rollup tables and move the watermark, atomically. False (and nothing
-    written) when another process moved the watermark meanwhile."""
-    async with db.transaction() as conn:
-        row = await read_one(conn, "SELECT value FROM stats_state WHERE name = ?", (WATERMARK,))
-        if (row[0] if row else 0) != expected:
-            return False
-        await conn.executemany(
-            "INSERT INTO stats_daily(day, region, kind, key, n) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT(kind, day, region, key) DO UPDATE SET n = stats_daily.n + excluded.n",
-            [(*k, n) for k, n in daily.items()],
-        )
-        kinds: dict[tuple[str, str, str], int] = {}
-        for (day, region, kind, _key), n in daily.items():
-            kinds[(day, region, kind)] = kinds.get((day, region, kind), 0) + n
-        await conn.executemany(
-            "INSERT INTO stats_kinds(day, region, kind, n) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(day, region, kind) DO UPDATE SET n = stats_kinds.n + excluded.n",
-            [(*k, n) for k, n in kinds.items()],
-        )
-        await conn.executemany("INSERT INTO stats_people_day(kind, day, region, user_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", people_days)
-        await conn.executemany(
-            "INSERT INTO stats_term_people(kind, key, day, region, user_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", term_people
-        )
-        await conn.executemany(
-            "INSERT INTO stats_people(user_key, first_day, last_at, region) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(user_key) DO UPDATE SET last_at = excluded.last_at, region = excluded.region",
-            [(k, *v) for k, v in people.items()],
-        )
-        await conn.execute(
-            "INSERT INTO stats_state(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            (WATERMARK, new_watermark),
-        )
-    if daily:  # kept figures of days this batch added to are out of date (rows logged late, tests)
-        earliest = min(day for day, *_ in daily)
-        memo = _CLOSED.of(db)
-        for key in [k for k in memo if k[3] >= earliest]:
-            del memo[key]
-    return True
+def forget_kept_from(db: Database, earliest: str) -> None:
+    """The kept figures of closed days from ``earliest`` on are out of date (a rollup added to them:
+    rows logged late, tests)."""
+    memo = _CLOSED.of(db)
+    for key in [k for k in memo if k[3] >= earliest]:
+        del memo[key]
 
 
 ROLLUP_TABLES = ("stats_daily", "stats_kinds", "stats_people_day", "stats_people", "stats_term_people", "stats_state")

@@ -1,4 +1,5 @@
-"""The incremental rollup of the interactions log (watermark on ``interactions.id``).
+"""The incremental rollup of the interactions log (watermark on ``interactions.id``): the rules; the
+set-based SQL that applies them, one batch of ids at a time, is storage/rollup.py.
 
 Each new interaction adds to:
 - ``stats_daily`` / ``stats_kinds``: interactions per Paris day, region, kind (and key); ``_session``
@@ -20,10 +21,9 @@ Each new interaction adds to:
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import weakref
 
-from bot.clock import PARIS
+from storage import rollup as rollup_store
 from storage import stats as store
 from storage.db import Database
 
@@ -32,7 +32,7 @@ from storage.db import Database
 #: 3: the people of each campaign key (``source``) are counted, so a key typed by hand is not named.
 RULES = 3
 SESSION_GAP = 30 * 60
-BATCH = 50_000
+BATCH = 100_000
 #: Kinds whose distinct people are counted over periods (kind '' = any activity).
 PEOPLE_KINDS = frozenset(
     """quiz_start quiz_finish event_suggested event_open event_register event_waitlist alerts_on alerts_off
@@ -56,20 +56,6 @@ ANYWHERE, NEW = "*", "_new"  # stats_people_day kinds: active anywhere that day;
 _locks: "weakref.WeakKeyDictionary[Database, asyncio.Lock]" = weakref.WeakKeyDictionary()
 
 
-class _DayOf:
-    """Paris day of a Unix time, cached per UTC hour (Paris offsets are whole hours)."""
-
-    def __init__(self) -> None:
-        self.cache: dict[int, str] = {}
-
-    def __call__(self, at: int) -> str:
-        hour = at // 3600
-        day = self.cache.get(hour)
-        if day is None:
-            day = self.cache[hour] = dt.datetime.fromtimestamp(hour * 3600, PARIS).date().isoformat()
-        return day
-
-
 async def refresh(db: Database, batch: int = BATCH) -> int:
     """Roll up every interaction logged since the last call; return how many were added."""
     async with _locks.setdefault(db, asyncio.Lock()):
@@ -84,60 +70,27 @@ async def forget(db: Database, user_key: str) -> None:
         await store.forget_person(db, user_key)
 
 
+STORE_RULES = rollup_store.Rules(
+    session_gap=SESSION_GAP,
+    bot_kinds=BOT_KINDS,
+    steps=tuple((kind, step) for kind in sorted(PEOPLE_KINDS) for step in (kind, *IMPLIES.get(kind, ()))),
+    term_kinds=TERM_KINDS,
+    announced=("announce_sent", "event_suggested"),
+    anywhere=ANYWHERE,
+    new=NEW,
+)
+
+
 async def _refresh(db: Database, batch: int) -> int:
+    """Roll up the log batch after batch (``batch`` ids each: one write transaction per batch)."""
     added = 0
-    day_of = _DayOf()
     if await store.state(db, store.RULES) != RULES:
         await store.reset_rollups(db, rules=RULES)
-    while True:
-        mark = await store.watermark(db)
-        rows = await store.interactions_after(db, mark, batch)
-        if not rows:
-            return added
-        keys = list({r[2] for r in rows})
-        people = await store.known_people(db, keys)
-        announced = await store.event_broadcasts(db, {r[4] for r in rows if r[3] == "announce_sent"})
-        changed: dict[str, tuple[str, int, str]] = {}
-        daily: dict[tuple[str, str, str, str], int] = {}
-        people_days: set[tuple[str, str, str, str]] = set()
-        term_people: set[tuple[str, str, str, str, str]] = set()
-
-        def count(*counted: str) -> None:
-            daily[counted] = daily.get(counted, 0) + 1
-
-        def did(kind: str, day: str, region: str, user_key: str) -> None:
-            for step in (kind, *IMPLIES.get(kind, ())):
-                people_days.add((step, day, region, user_key))
-
-        for _id, at, user_key, kind, key, region in rows:
-            day = day_of(at)
-            if kind in BOT_KINDS:
-                count(day, region, kind, key)
-                if kind in PEOPLE_KINDS:
-                    did(kind, day, region, user_key)
-                if kind == "announce_sent" and key in announced:
-                    did("event_suggested", day, region, user_key)  # an event sent in an announcement is proposed
-                continue
-            known = changed.get(user_key) or people.get(user_key)
-            new_session = known is None or at - known[1] > SESSION_GAP or day_of(known[1]) != day
-            if new_session:
-                count(day, region, "_session", "")
-            if new_session or region != known[2]:
-                count(day, region, "_visit", "")
-            if known is None:
-                changed[user_key] = (day, at, region)
-                people_days.add((NEW, day, region, user_key))
-            else:
-                changed[user_key] = (known[0], max(at, known[1]), region)
-            count(day, region, kind, key)
-            people_days.add(("", day, region, user_key))
-            people_days.add((ANYWHERE, day, "", user_key))
-            if kind in PEOPLE_KINDS:
-                did(kind, day, region, user_key)
-            if kind in TERM_KINDS:
-                term_people.add((kind, key, day, region, user_key))
-        if not await store.apply_rollup(db, mark, rows[-1][0], daily, people_days, changed, term_people):
-            continue  # another process rolled this batch up first: read again from its watermark
-        added += len(rows)
-        if len(rows) < batch:
-            return added
+    async with rollup_store.bulk(db, drop_index=await rollup_store.pending(db) > batch):
+        while True:
+            count, done, earliest = await rollup_store.roll_batch(db, STORE_RULES, batch)
+            added += count
+            if earliest is not None:
+                store.forget_kept_from(db, earliest)
+            if done:
+                return added
