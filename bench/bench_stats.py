@@ -1,5 +1,6 @@
 """Statistics over one year of synthetic use: 1,000,000 interactions, 100,000 people, 2,000 events
-(``SCALE=5M``: also 5,000,000 interactions and 500,000 people, and how each figure grows).
+(``SCALE=5M``: also 5,000,000 interactions and 500,000 people, and how each figure grows), on SQLite
+and, for the 1 M figures, on a throwaway PostgreSQL cluster (``POSTGRES=0``: without).
 
 Measures: the whole year ingested through the bot's own ``InteractionLog.record`` (batches of 200,
 the running bot's setting; the clock follows the log), and unbatched for reference; the first full
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import sys
 import time
 
 from bench.common import Result, Timer, make_bench_bot, median
@@ -151,9 +153,10 @@ async def _ingest(ctx, rows: list[tuple]) -> float:
     return len(rows) / timer.seconds
 
 
-async def measure(factor: int) -> dict[str, tuple[float, str]]:
-    """Every figure at ``factor`` million interactions: name → (value, note)."""
-    chat, ctx = await make_bench_bot()
+async def measure(factor: int, database: str | None = None) -> dict[str, tuple[float, str]]:
+    """Every figure at ``factor`` million interactions: name → (value, note); ``database``: a
+    ``postgresql://`` address (a SQLite file in a temporary folder otherwise)."""
+    chat, ctx = await make_bench_bot(database)
     db = ctx.db
     rnd = random.Random(6)
     interactions, people_count = INTERACTIONS * factor, PEOPLE * factor
@@ -196,7 +199,10 @@ async def measure(factor: int) -> dict[str, tuple[float, str]]:
         charts.weekly("Personnes actives par semaine", [(w[5:], n) for w, n in weeks], Fmt(False))
 
     chart_ms = await _timed(one_chart, 3)
-    size = os.path.getsize(db.path) if os.path.exists(str(db.path)) else 0
+    if database:
+        size = await db.scalar("SELECT pg_database_size(current_database())")
+    else:
+        size = os.path.getsize(db.path) if os.path.exists(str(db.path)) else 0
     await ctx.log.close()
     await ctx.db.close()
     return {
@@ -239,12 +245,42 @@ def _results(m: dict[str, tuple[float, str]], label: str, factor: int) -> list[R
     ]
 
 
+#: The PostgreSQL column: the 1 M figures that matter in service (issue 12), beside SQLite's.
+POSTGRES_KEYS = (("ingest", "ingestion par record, lots de 200"), ("rollup", "premier agrégat complet"),
+                 ("stats", "/stats trimestre national"), ("cold", "/stats trimestre, 1re vue du jour"),
+                 ("regional", "/stats trimestre régional"), ("export", "/export année"), ("chart", "un graphique"))
+
+
+async def _postgres(one: dict[str, tuple[float, str]]) -> list[Result]:
+    """The 1 M figures on a throwaway PostgreSQL cluster (started as tests/pgcluster.py does, as the
+    ``postgres`` user when run as root), with PostgreSQL ÷ SQLite for each; skipped with one line
+    when the server binaries are missing."""
+    from tests import pgcluster
+
+    if not pgcluster.binaries_found():
+        print(f"PostgreSQL sauté : {pgcluster.INSTALL_HINT}", file=sys.stderr)
+        return [Result("PostgreSQL : sauté (serveur introuvable)", 0, "", note=pgcluster.INSTALL_HINT)]
+    cluster = pgcluster.Cluster().start()
+    try:
+        await cluster.sql("CREATE DATABASE bench")
+        pg = await measure(1, cluster.url("bench"))
+    finally:
+        cluster.stop()
+    results = _results(pg, "1 M, PostgreSQL", 1)
+    for key, name in POSTGRES_KEYS:
+        ratio = pg[key][0] / one[key][0]
+        results.append(Result(f"PostgreSQL ÷ SQLite : {name} (1 M)", ratio, "×", note=f"{one[key][0]:.1f} → {pg[key][0]:.1f}"))
+    return results
+
+
 async def run() -> list[Result]:
     scale = os.environ.get("SCALE", "1M").upper()
     if scale not in SCALES:
         raise SystemExit(f"SCALE={scale} : 1M ou 5M")
     one = await measure(1)
     results = _results(one, "1 M", 1)
+    if os.environ.get("POSTGRES", "1") != "0":
+        results += await _postgres(one)
     if scale == "5M":
         five = await measure(5)
         results += _results(five, "5 M", 5)

@@ -40,9 +40,9 @@ class Timer:
         self.seconds = time.perf_counter() - self.start
 
 
-async def make_bench_bot(db_path: Path | None = None, api=None, rate_limit: bool = False):
+async def make_bench_bot(db_path: Path | str | None = None, api=None, rate_limit: bool = False):
     """A bot on the in-process emulator with a throw-away database; returns (LocalChat, ctx).
-    ``rate_limit``: with PTB's AIORateLimiter, as in service."""
+    ``db_path``: a SQLite file or a ``postgresql://`` address; ``rate_limit``: with PTB's AIORateLimiter, as in service."""
     import datetime as dt
 
     from bot.app import build_context

@@ -36,6 +36,7 @@ class Dialect:
     monday_sql: str           # the Monday of the week of a 'YYYY-MM-DD' text column ({0})
     group_concat_sql: str     # comma-separated aggregation of a column ({0})
     identity_reset_sql: str | None = None  # after rows were copied with their ids: the next id follows ({0}: table)
+    analyze_sql: str | None = None  # after a bulk load: fresh planner statistics ({0}: table)
 
     def ddl(self, script: str) -> str:
         """A migration rewritten for this engine (types, identity columns)."""
@@ -51,6 +52,9 @@ class Dialect:
 
     def identity_reset(self, table: str) -> str | None:
         return self.identity_reset_sql.format(table) if self.identity_reset_sql else None
+
+    def analyze(self, table: str) -> str | None:
+        return self.analyze_sql.format(table) if self.analyze_sql else None
 
 
 SQLITE = Dialect(
@@ -73,6 +77,9 @@ POSTGRES = Dialect(
     monday_sql="to_char(date_trunc('week', CAST({0} AS date)), 'YYYY-MM-DD')",
     group_concat_sql="string_agg({0}, ',')",
     identity_reset_sql="SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT MAX(id) FROM {0}))",
+    # a table filled in bulk (the first full rollup) has no planner statistics until autovacuum's next
+    # pass: the statistics queries would be planned for an empty table (SQLite plans without them)
+    analyze_sql="ANALYZE {0}",
 )
 
 # A quoted literal or identifier, a comment, a `?` or a `:name` placeholder (not `::` casts).

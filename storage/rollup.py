@@ -23,6 +23,7 @@ WATERMARK = "interactions_id"
 #: The index of migration 0010 (a person's days, for the live day of a range): a long catch-up (the first
 #: full rollup) drops it and builds it again once at the end, which is cheaper than updating it row by row.
 PERSON_INDEX = "stats_people_day_person"
+ROLLED_UP = ("stats_daily", "stats_kinds", "stats_people_day", "stats_people", "stats_term_people")
 PERSON_INDEX_SQL = f"CREATE INDEX IF NOT EXISTS {PERSON_INDEX} ON stats_people_day(kind, user_key, day)"
 _NAME = re.compile(r"^[a-z_*]*$")
 
@@ -202,3 +203,12 @@ async def bulk(db: Database, drop_index: bool) -> AsyncIterator[None]:
     finally:
         async with db.transaction() as conn:
             await conn.execute(PERSON_INDEX_SQL)
+
+
+async def analyze(db: Database) -> None:
+    """Fresh planner statistics of the rollup tables after many rows were added (PostgreSQL: until
+    autovacuum's next pass, a table filled in bulk is planned as if empty, and the range queries of
+    the views took seconds instead of milliseconds; SQLite plans without statistics)."""
+    for table in ROLLED_UP:
+        if statement := db.dialect.analyze(table):
+            await db.execute(statement)

@@ -33,6 +33,7 @@ from storage.db import Database
 RULES = 3
 SESSION_GAP = 30 * 60
 BATCH = 100_000
+ANALYZE_AFTER = 10_000  # interactions rolled up at once after which the planner statistics are refreshed
 #: Kinds whose distinct people are counted over periods (kind '' = any activity).
 PEOPLE_KINDS = frozenset(
     """quiz_start quiz_finish event_suggested event_open event_register event_waitlist alerts_on alerts_off
@@ -93,4 +94,7 @@ async def _refresh(db: Database, batch: int) -> int:
             if earliest is not None:
                 store.forget_kept_from(db, earliest)
             if done:
-                return added
+                break
+    if added >= ANALYZE_AFTER:
+        await rollup_store.analyze(db)
+    return added
