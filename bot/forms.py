@@ -264,6 +264,6 @@ def answer(form: Form, state: State, ans: Answer) -> None:
         following = step.press(ans)
     else:
         if step.read is None:
-            raise FormError("buttons")
+            raise FormError("use_buttons")  # typed text where only the buttons answer
         following = step.read(ans)
     advance(form, state, step.name, following)

@@ -226,3 +226,13 @@ async def test_invite_is_a_guided_form(bot):
     assert "start=inv_" in coord.last.plain
     row = await bot.ctx.db.fetchone("SELECT kind, region, organisation FROM invitations")
     assert (row["kind"], row["region"], row["organisation"]) == ("advisor", "32", "ARML Hauts-de-France")
+
+
+async def test_text_typed_where_only_buttons_answer_says_so(bot):
+    advisor, _ = await make_advisor(bot)
+    await advisor.send("/annonce")
+    await advisor.press("Une action")
+    await advisor.send("Atelier vente")  # the type of action is chosen with a button
+    assert "touchant un des boutons" in advisor.last.plain and "Ce bouton" not in advisor.last.plain
+    assert "Atelier de sensibilisation" in " ".join(advisor.last.labels)  # the question stays, with its buttons
+    await advisor.press("Atelier")
