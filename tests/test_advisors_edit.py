@@ -152,7 +152,7 @@ async def test_deadline_description_companies_and_branches(bot):
     await open_edit(advisor, "Métiers")
     assert advisor.last.plain.count("Pour quels métiers") == 1 and "Choisies : tous les métiers" in advisor.last.plain
     await advisor.send("Supermarchés")
-    assert "ne correspond pas" in advisor.last.plain  # buttons only
+    assert "touchant un des boutons" in advisor.last.plain  # buttons only
     await advisor.press("Supermarchés")
     assert "✅ Supermarchés et hypermarchés" in advisor.last.labels
     await advisor.press("Valider")
