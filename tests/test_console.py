@@ -75,3 +75,61 @@ async def test_console_advisor_has_an_action_to_close(settings, clock, catalogue
     finally:
         await close_bot(harness)
     assert not harness.errors
+
+
+def _figure(text: str, label: str) -> int:
+    import re
+
+    match = re.search(re.escape(label) + r" : (\d+)", text)
+    assert match, (label, text)
+    return int(match.group(1))
+
+
+async def test_console_coordinator_sees_the_story_of_the_last_30_days(settings, clock, catalogue, tmp_path):
+    """Reported: the coordinator's /stats and indicators of the demo were all 0 (« Aucune région n'a
+    d'indicateur sur la période ») although the demo had 301 people and 60 registrations."""
+    from devtools import demo
+    from devtools.demo.story_data import ACTIONS, COMMUNICATIONS, INNOVATIONS
+
+    harness = await make_bot(settings, clock, catalogue)
+    try:
+        await demo.seed(harness.ctx)
+        await demo.seed(harness.ctx)  # idempotent: the story is played once per database
+        assert await harness.ctx.db.scalar("SELECT COUNT(*) FROM events WHERE external_id LIKE 'demo-story-%'") == len(ACTIONS)
+        assert harness.ctx.clock is clock  # the clock lent to the story was given back
+        recent = [a for a in ACTIONS if a.days_ago < 30]
+        closed = [a for a in recent if a.results is not None]
+        console = Console(harness, *demo.PERSONAS["coordinateur"], tmp_path / "files", out=lambda line: None, ctx=harness.ctx)
+        await console.switch(["coordinateur"])
+        await console.handle("/stats")
+        text = console.person.last.plain
+        assert "30 derniers jours" in text
+        assert _figure(text, "Alertes activées") > 0 and _figure(text, "désactivées") > 0
+        await console.person.press("Événements")
+        text = console.person.last.plain
+        assert f"Événements (début dans la période) : {len(recent)}, dont {len(closed)} clôturé(s)" in text
+        attended = _figure(text, "4. Présence (événements clôturés)")
+        assert attended == sum(a.results[0] for a in closed) > 0
+        assert _figure(text, "Inscriptions en cours") >= attended and _figure(text, "3. Inscription") > 0
+        assert _figure(text, "Demandes envoyées") >= _figure(text, "Réponses") == sum(sum(a.feedback) for a in recent) > 0
+        await console.person.press("Indicateurs du partenariat")
+        text = console.person.last.plain
+        national = text.split("Par région")[0]
+        for label in ("1. Opérations", "2. Communications conjointes", "3. Interventions conjointes",
+                      "4. Adaptations ou innovations", "5. Jeunes intégrés", "6. Entreprises associées"):
+            assert _figure(national, label) > 0, label
+        assert _figure(national, "1. Opérations") == len(recent)
+        assert _figure(national, "2. Communications conjointes") == sum(c.days_ago < 30 for c in COMMUNICATIONS)
+        assert _figure(national, "4. Adaptations ou innovations") == sum(i[0] < 30 for i in INNOVATIONS)
+        assert _figure(national, "5. Jeunes intégrés") == sum(sum(a.results[1:]) for a in closed)
+        assert "Aucune région n'a d'indicateur" not in text and "(exemple)" in text  # the innovations listed say so
+        await console.person.press("Trimestre")
+        assert _figure(console.person.last.plain, "1. Opérations") == len(ACTIONS)
+        # the advisor still finds yesterday's job dating, ready to close
+        await console.switch(["conseiller"])
+        await console.handle("/mesannonces")
+        await console.person.press("Job dating d'hier")
+        assert "4 inscrits" in console.person.last.plain
+    finally:
+        await close_bot(harness)
+    assert not harness.errors

@@ -17,10 +17,12 @@ async def seed(ctx: AppContext) -> None:
     from devtools.demo import advisors as demo_advisors
     from devtools.demo import events as demo_events
     from devtools.demo import stats as demo_stats
+    from devtools.demo import story as demo_story
 
     await demo_events.seed(ctx)
     await demo_advisors.seed(ctx)
     await demo_stats.seed(ctx)
+    await demo_story.seed(ctx)
     return None
 
 
