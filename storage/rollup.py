@@ -20,6 +20,11 @@ from zoneinfo import ZoneInfo
 from storage.db import Database, read_one
 
 WATERMARK = "interactions_id"
+#: Bumped when rolled-up days before the newest one change (rows logged late, an erasure), on any
+#: instance: the figures of closed days kept in a process (storage/stats.py) are then computed again.
+GENERATION = "kept_generation"
+BUMP = ("INSERT INTO stats_state(name, value) VALUES (?, 1)"
+        " ON CONFLICT(name) DO UPDATE SET value = stats_state.value + 1")
 #: The index of migration 0010 (a person's days, for the live day of a range): a long catch-up (the first
 #: full rollup) drops it and builds it again once at the end, which is cheaper than updating it row by row.
 PERSON_INDEX = "stats_people_day_person"
@@ -154,10 +159,13 @@ async def roll_batch(db: Database, rules: Rules, batch: int) -> tuple[int, bool,
         await _cover_hours(conn)
         for table in SCRATCH:
             await conn.execute(db.dialect.ddl(table))
+        newest = (await read_one(conn, "SELECT MAX(day) FROM stats_kinds"))[0] or ""
         added = (await conn.execute(BATCH, (mark, hi))).rowcount
         earliest = None
         if added:
-            earliest = (await read_one(conn, "SELECT MIN(day) FROM stats_batch"))[0]
+            earliest, latest = await read_one(conn, "SELECT MIN(day), MAX(day) FROM stats_batch")
+            if earliest < max(newest, latest):
+                await conn.execute(BUMP, (GENERATION,))
             await conn.execute(_marks(rules))
             await conn.execute(COUNTS)
             await conn.execute(

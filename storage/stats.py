@@ -12,7 +12,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database, PerDatabase
-from storage.rollup import WATERMARK
+from storage.rollup import BUMP, GENERATION, WATERMARK
 
 RULES = "rollup_rules"  # the version of the rollup rules the tables were built with
 SEARCH_KINDS = ("search", "search_unmet")
@@ -61,10 +61,11 @@ async def state(db: Database, name: str) -> int | None:
 async def forget_person(db: Database, user_key: str) -> None:
     """Delete every row keyed by this pseudonym (log and per-person rollups); the aggregate counts
     (stats_daily, stats_kinds), which name nobody, keep what the person did."""
-    _CLOSED.of(db).clear()  # the kept figures of closed days counted the person
+    _CLOSED.of(db).clear()  # the kept figures of closed days counted the person (other instances: GENERATION)
     async with db.transaction() as conn:
         for table in PERSON_KEYED:
             await conn.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
+        await conn.execute(BUMP, (GENERATION,))
 
 
 async def search_keys(db: Database) -> list[str]:
@@ -96,11 +97,17 @@ def _active(region: str | None) -> tuple[str, str, tuple]:
 # computed once and kept (a day before the last one no longer changes once rolled up), plus the last
 # day, read live: its people not seen in the closed days (one index lookup each, stats_people_day_person).
 _CLOSED = PerDatabase()
+_SEEN = PerDatabase()  # the GENERATION the kept figures were computed at
 
 
 async def _kept(db: Database, key: tuple, compute: Callable[[], Awaitable[Any]]) -> Any:
-    """The figure of closed days ``key``, computed once."""
+    """The figure of closed days ``key``, computed once (again when another instance changed closed days)."""
     memo = _CLOSED.of(db)
+    generation = await state(db, GENERATION)
+    seen = _SEEN.of(db)
+    if seen.get(GENERATION) != generation:
+        memo.clear()
+        seen[GENERATION] = generation
     if key not in memo:
         if len(memo) >= 5_000:
             memo.clear()

@@ -82,3 +82,27 @@ async def test_postgresql_plans_the_views_with_fresh_statistics_after_a_big_roll
         assert await db.scalar(sampled) > 0
     finally:
         await db.close()
+
+
+async def test_kept_figures_follow_an_erasure_or_late_rows_on_another_instance(tmp_path):
+    """Two instances on one database: the figures of closed days kept by one are computed again when
+    the other rolls up rows logged late for those days or erases a person (/oubli)."""
+    from stats_data import seed_log
+
+    first = await Database.open(tmp_path / "stats.db")
+    second = await Database.open(tmp_path / "stats.db")
+    try:
+        await seed_log(first)
+        await rollups.refresh(first)
+        february = ("2027-02-01", "2027-02-28")
+        before = await store.active_people(first, *february, None)
+        assert before == await store.active_people(first, *february, None)  # kept
+        await log_store.insert_many(second, [(ts(2027, 2, 3, 9), "late-person", "menu", None, "32", None)])
+        await rollups.refresh(second)
+        assert await store.active_people(first, *february, None) == before + 1
+        await rollups.forget(second, "late-person")
+        await rollups.forget(second, "u1")
+        assert await store.active_people(first, *february, None) == before - 1
+    finally:
+        await first.close()
+        await second.close()
