@@ -25,7 +25,7 @@ The Telegram id never reaches this table: it is replaced by a keyed hash (bot.ps
 | contact_view | region code ('' if none) | contacts shown |
 | data_export | - | /mesdonnees |
 | data_erase | - | /oubli confirmed (counted, then deleted from the log with every row of the pseudonym) |
-| unrecognised | message type (text, sticker, photo, voice, ...), or for text: empty, emoji, too_long (no known word), foreign | nothing understood |
+| unrecognised | message type (text, sticker, photo, voice, ...), or for text: empty, emoji, number (a short number that names no place), too_long (no known word), foreign | nothing understood |
 | event_suggested | event id | event shown in a suggestion list |
 | event_open | event id | event card opened |
 | event_register | event id | registered |

@@ -23,6 +23,7 @@ from telegram.warnings import PTBUserWarning
 from bot import callbacks, roles
 from bot.context import AppContext, app_ctx
 from bot.journey import profile
+from bot.menus import role_commands
 from bot.render import Screen
 from bot.roles import PermissionDenied, Role
 
@@ -156,6 +157,11 @@ async def staff(update: Update, context: ContextTypes.DEFAULT_TYPE, kinds=roles.
             error.details["wanted"] = "coordinator"
         await refuse(update, context, error, role)
         return None
+
+
+async def show_staff_home(update: Update, context: ContextTypes.DEFAULT_TYPE, role: Role, *, new: bool = True) -> None:
+    """An advisor's or coordinator's home: their role and their own commands (/start, /aide)."""
+    await show(update, context, "team/staff_home", role=role, first_name=update.effective_user.first_name, commands=role_commands(role), new=new)
 
 
 async def show_region(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: profile.RegionScreen) -> None:

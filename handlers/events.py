@@ -128,7 +128,7 @@ async def _unregister_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, ev
     if event is None:
         await show(update, context, "events/unknown")
         return
-    if status is None:  # not (or no longer) registered: the card says so
+    if status is None or event.status == "annule":  # not (or no longer) registered, or cancelled: the card says so
         await card(update, context, event_id)
         return
     await show(update, context, "events/unregister_confirm", event=event, status=status, new=update.callback_query is None)

@@ -88,7 +88,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if reading.kind == "intent":
         await open_intent(update, context, row, reading)
     elif reading.kind == "place":
-        await open_place(update, context, row, reading.places)
+        await open_place(update, context, row, reading.places, typed=text if reading.confirm else None)
     else:
         await on_words(update, context, row, text, reading.problem)
 
@@ -121,14 +121,15 @@ async def intent_button(update: Update, context: ContextTypes.DEFAULT_TYPE, scre
     await open_intent(update, context, row, understand.screen_reading(services(context), screen))
 
 
-async def open_place(update: Update, context: ContextTypes.DEFAULT_TYPE, row, places) -> None:
-    """A place typed alone answers the region question; a city found in several regions asks which one."""
+async def open_place(update: Update, context: ContextTypes.DEFAULT_TYPE, row, places, typed: str | None = None) -> None:
+    """A place typed alone answers the region question; a city found in several regions asks which one, and
+    a bare number (``typed``) only offers its département."""
     ctx = services(context)
-    if len({region.code for region, _ in places}) == 1:
+    if typed is None and len({region.code for region, _ in places}) == 1:
         region, departement = places[0]
         await show_region(update, context, await profile.choose_region(ctx, row, region.code, departement if len(places) == 1 else None))
         return
-    await show(update, context, "intents/which_place", places=places[:8], departements=ctx.catalogue.regions.departements)
+    await show(update, context, "intents/which_place", places=places[:8], departements=ctx.catalogue.regions.departements, typed=typed)
 
 
 async def on_words(update: Update, context: ContextTypes.DEFAULT_TYPE, row, text: str, problem: str | None = None) -> None:

@@ -8,9 +8,8 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import callbacks, deeplinks, roles
-from bot.menus import role_commands
 from bot.journey import profile
-from handlers.common import button, command, flag, person, services, show, show_region
+from handlers.common import button, command, flag, person, services, show, show_region, show_staff_home
 
 #: Deep links to content: a newcomer sees the privacy notice before the card.
 CONTENT_LINKS = ("metier", "branche", "evt")
@@ -56,7 +55,7 @@ async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, row, notic
     first_name = update.effective_user.first_name
     role = await roles.current_role(ctx, update.effective_user.id)
     if role is not None:
-        await show(update, context, "team/staff_home", role=role, first_name=first_name, commands=role_commands(role), new=True)
+        await show_staff_home(update, context, role)
         return
     if row is not None and row["consent_at"] is not None:
         await show(update, context, "start/welcome_back", first_name=first_name, new=True)

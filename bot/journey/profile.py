@@ -35,6 +35,9 @@ REGISTRATION_STATUS = {"registered": "inscrit·e", "waiting": "sur la liste d'at
 AWAITING_REGION = "awaiting_region"
 #: A bare postal code or département number (« 59 », « 59000 », « 2A »).
 _CODE_LIKE = re.compile(r"^\s*(\d[\d ]{0,5}|2[abAB])\s*$")
+#: A bare postal code (« 59000 », « 59 000 »): a place even when the region question is not waiting; a
+#: shorter number is a place only as its answer (« 2 » typed during the quiz is not the Aisne).
+_POSTAL_LIKE = re.compile(r"^\s*\d[\d ]{3,5}\s*$")
 
 
 @dataclass
@@ -65,7 +68,7 @@ async def choose_region(ctx: AppContext, row, region: str | None, departement: s
 async def region_answer(ctx: AppContext, row, text: str, awaiting: bool) -> RegionScreen | None:
     """A typed answer to the region question (or a bare postal code before any region is known):
     the screen to show, or None when the text is not a region answer (search it)."""
-    if not (awaiting or (row is not None and row["region"] is None and _CODE_LIKE.match(text))):
+    if not (awaiting or (row is not None and row["region"] is None and _POSTAL_LIKE.match(text))):
         return None
     found = ctx.catalogue.regions.resolve(text)
     if found is not None:

@@ -5,11 +5,13 @@ The text itself is never kept: only the intent's name is counted, and for distre
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.catalogue import fold
 from bot.catalogue.intents import Intent
 from bot.catalogue.models import Metier, Region
+from bot.catalogue.search import words as search_words
 from bot.context import AppContext
 
 #: Never counted, not even by name.
@@ -20,6 +22,9 @@ BUTTON_SCREENS = frozenset({"alternance", "salaire", "stage", "cv", "sans_diplom
 MAX_PLACE_WORDS = 6
 #: Jobs listed under an intent's answer (alternance, sans diplôme...).
 MAX_JOBS = 6
+#: A short number typed alone (« 2 », « 13 », « 2A ») outside the region question: maybe the number of a
+#: button (the quiz's second answer) or an age; a département it names is offered, never set at once.
+_BUTTON_NUMBER = re.compile(r"\s*(\d{1,3}|2[abAB])\s*")
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Reading:
     intent: Intent | None = None
     rest: str = ""
     places: tuple[tuple[Region, str | None], ...] = ()
+    #: The place is only offered (a bare number), not taken as the answer.
+    confirm: bool = False
     problem: str | None = None
     jobs: list[Metier] = field(default_factory=list)
 
@@ -38,12 +45,22 @@ def read(ctx: AppContext, text: str) -> Reading:
         return Reading("not_a_search", problem="emoji" if text.strip() else "empty")
     matcher = ctx.catalogue.intents
     found = matcher.match(text) if matcher is not None else None
-    if found is not None:
+    if found is not None and not (found.intent.screen == "branche" and names_a_job(ctx, text)):
         return Reading("intent", intent=found.intent, rest=found.rest, jobs=_jobs_for(ctx, found.intent.screen, found.rest))
+    number = _BUTTON_NUMBER.fullmatch(text) is not None
     places = find_places(ctx, text)
     if places:
-        return Reading("place", places=places)
+        return Reading("place", places=places, confirm=number)
+    if number:
+        return Reading("not_a_search", problem="number")
     return Reading("search")
+
+
+def names_a_job(ctx: AppContext, text: str) -> bool:
+    """One word that the catalogue's jobs use (« boulangère », « boulangerie »): a search, even when it is
+    (or is close to) a brand's name (Boulanger sells household appliances)."""
+    stems = search_words(text)
+    return len(stems) == 1 and stems[0] in ctx.search.postings
 
 
 def screen_reading(ctx: AppContext, screen: str) -> Reading:
