@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bot.journey import profile
 from handlers.common import add_routes, person, services, show
 
 
@@ -22,7 +23,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     row = await person(update, context)
     kind = _message_type(update)
     await services(context).log.record(update.effective_user.id, "unrecognised", kind, region=row["region"] if row else None)
-    await show(update, context, "common/not_understood", kind=kind)
+    await show(update, context, "common/not_understood", kind=kind, region_question=bool(context.user_data.get(profile.AWAITING_REGION)))
 
 
 def register(app: Application) -> None:

@@ -64,7 +64,11 @@ async def recherche(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not fold(words):
         await show(update, context, "search/prompt")
         return
-    await on_words(update, context, row, words)
+    reading = understand.read(services(context), words)  # « /recherche alternance » as /aide suggests: its answer
+    if reading.kind == "intent":
+        await open_intent(update, context, row, reading)
+        return
+    await on_words(update, context, row, words, reading.problem)
 
 
 @button("srch")

@@ -17,7 +17,8 @@ from handlers.common import KEEP_KINDS, STEPS, services, show
 GROUP = -3
 #: Steps where a message goes to another person: no photos nor documents (privacy of minors).
 WRITING = ("write", "preview", "reply", "answer")
-MEDIA = filters.PHOTO | filters.Document.ALL | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE | filters.ANIMATION
+MEDIA = (filters.PHOTO | filters.Document.ALL | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE | filters.ANIMATION
+         | filters.Sticker.ALL | filters.LOCATION | filters.CONTACT)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -91,3 +91,74 @@ async def test_leaving_a_cancelled_event_from_an_old_card_says_it_is_cancelled(b
     shown = next(m for m in lina.messages() if m.id == card.id).plain  # the pressed card, edited in place
     assert "Cet événement est annulé" in shown
     assert "Tu veux vraiment te désinscrire" not in shown and "Ta place ira" not in shown
+
+
+# --- what /aide promises for /recherche works: « /recherche alternance », « /recherche j'ai pas le bac » ---
+
+
+async def test_recherche_with_words_the_help_suggests_gets_their_answer(bot, db):
+    lina = bot.person(8005, "Lina")
+    await onboard(lina)
+    await lina.send("/recherche alternance")  # was: « Je n'ai pas trouvé de métier pour « alternance » »
+    assert "pas trouvé" not in lina.last.plain and "apprentissage" in lina.last.plain
+    await lina.send("/recherche j'ai pas le bac")
+    assert "Sans diplôme, c'est possible" in lina.last.plain
+    await lina.send("/recherche Marseille")  # a place in /recherche is searched, the region is not changed
+    assert (await region_of(db, 8005))[0] == "53"
+    assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE kind = 'search_unmet' AND key = 'alternance'") == 0
+
+
+async def test_words_left_around_an_intent_are_shown_only_when_they_name_jobs(bot):
+    lina = bot.person(8006, "Lina")
+    await onboard(lina)
+    await lina.send("j'ai pas le bac")  # was: « Des métiers ouverts sans diplôme pour « ai » »
+    assert "« ai »" not in lina.last.plain and "Des métiers ouverts sans diplôme :" in lina.last.plain
+    await lina.send("vendeuse sans diplome")
+    assert "pour « vendeuse »" in lina.last.plain
+
+
+# --- branches are feminine (the screens were written for « univers ») ---
+
+
+async def test_branch_choices_agree_with_branche(bot):
+    lina = bot.person(8007, "Lina")
+    await lina.send("/start")
+    await lina.press("Bretagne")
+    await lina.press("Oui, préviens-moi")
+    await lina.press("Choisir mes branches")
+    assert "Touche celles qui" in lina.last.plain
+    await lina.send("/alertes")
+    await lina.press("Choisir les branches")
+    assert "aucune, je te préviens pour toutes" in lina.last.plain
+    await lina.send("/mesdonnees")
+    assert "Branches choisies : aucune" in lina.messages()[-2].plain + lina.last.plain
+
+
+# --- something that is not text at the wrong moment ---
+
+STICKER = {"file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 512, "height": 512, "is_animated": False, "is_video": False}
+
+
+async def test_a_position_sent_at_the_region_question_is_told_how_to_answer(bot, db):
+    lina = bot.person(8008, "Lina")
+    await lina.send("/start")
+    await lina.send(location={"latitude": 43.3, "longitude": 5.37})  # was: « écris-moi un métier »
+    assert "code postal" in lina.last.plain and "Choisir ma région" in " ".join(lina.last.labels)
+    await lina.send("13005")
+    assert (await region_of(db, 8008))[0] == "93"
+    await lina.send(location={"latitude": 43.3, "longitude": 5.37})  # question answered: the usual answer
+    assert "code postal" not in lina.last.plain and "un métier" in lina.last.plain
+
+
+async def test_a_sticker_while_writing_to_an_advisor_is_refused_like_a_photo(bot, db):
+    lina = bot.person(8009, "Lina")
+    await lina.send("/start")
+    await lina.send("59000")
+    await lina.press("Non merci")
+    await lina.send("/contact")
+    await lina.press("Écrire à un conseiller")
+    for content in ({"sticker": STICKER}, {"contact": {"phone_number": "+33600000000", "first_name": "Lina"}}):
+        await lina.send(**content)  # was: « Je ne sais lire que le texte... écris-moi un métier »
+        assert "Écris ton message en texte" in lina.last.plain
+    await lina.send("Bonjour, je cherche un stage")
+    assert "avant l'envoi" in lina.last.plain  # the question being written was kept

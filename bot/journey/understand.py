@@ -46,7 +46,8 @@ def read(ctx: AppContext, text: str) -> Reading:
     matcher = ctx.catalogue.intents
     found = matcher.match(text) if matcher is not None else None
     if found is not None and not (found.intent.screen == "branche" and names_a_job(ctx, text)):
-        return Reading("intent", intent=found.intent, rest=found.rest, jobs=_jobs_for(ctx, found.intent.screen, found.rest))
+        jobs, rest = _jobs_for(ctx, found.intent.screen, found.rest)
+        return Reading("intent", intent=found.intent, rest=rest, jobs=jobs)
     number = _BUTTON_NUMBER.fullmatch(text) is not None
     places = find_places(ctx, text)
     if places:
@@ -65,7 +66,7 @@ def names_a_job(ctx: AppContext, text: str) -> bool:
 
 def screen_reading(ctx: AppContext, screen: str) -> Reading:
     """What a button opening ``screen`` shows: the same answer as the words, counted under the screen's name."""
-    return Reading("intent", intent=Intent(screen, screen, None, -1), jobs=_jobs_for(ctx, screen, ""))
+    return Reading("intent", intent=Intent(screen, screen, None, -1), jobs=_jobs_for(ctx, screen, "")[0])
 
 
 def find_places(ctx: AppContext, text: str) -> tuple[tuple[Region, str | None], ...]:
@@ -87,8 +88,9 @@ def find_places(ctx: AppContext, text: str) -> tuple[tuple[Region, str | None], 
     return tuple({(region.code, dept): (region, dept) for region, dept in places}.values())
 
 
-def _jobs_for(ctx: AppContext, screen: str, rest: str) -> list[Metier]:
-    """The jobs an intent's answer lists: those of the other words typed (« salaire vendeuse »), else by screen."""
+def _jobs_for(ctx: AppContext, screen: str, rest: str) -> tuple[list[Metier], str]:
+    """The jobs an intent's answer lists: those of the other words typed (« salaire vendeuse »), else by screen;
+    and those other words, kept only when they name jobs (« j'ai pas le bac » leaves « ai »: not a job)."""
     catalogue = ctx.catalogue
     hits = [h.job for h in ctx.search.search(rest)] if rest else []
     if screen == "alternance":
@@ -99,4 +101,4 @@ def _jobs_for(ctx: AppContext, screen: str, rest: str) -> list[Metier]:
         keep = hits
     else:
         keep = []
-    return keep[:MAX_JOBS]
+    return keep[:MAX_JOBS], rest if hits else ""
