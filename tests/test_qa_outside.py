@@ -60,6 +60,18 @@ async def test_boulangere_is_a_job_not_the_household_appliances_brand(bot, catal
     assert catalogue.branch("audiovisuel-electromenager").nom in lina.last.plain
 
 
+async def test_a_word_one_typo_away_from_a_short_brand_is_not_that_brand(bot, catalogue):
+    lina = bot.person(8010, "Lina")
+    await onboard(lina)
+    clothes, food = catalogue.branch("habillement").nom, catalogue.branch("alimentaire-predominance").nom
+    await lina.send("manga")  # was: the clothes shops (Mango)
+    assert clothes not in lina.last.plain
+    await lina.send("carreleur")  # was: the supermarkets (Carrefour, two letters away)
+    assert food not in lina.last.plain
+    await lina.send("decatlon")  # a long brand's name still forgives one typo
+    assert catalogue.branch("sports-loisirs").nom in lina.last.plain
+
+
 # --- staff asking for help get their own commands, with « vous » ---
 
 

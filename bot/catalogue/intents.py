@@ -4,6 +4,8 @@ The catalogue is ``content/intentions.yaml``. A message is folded (no case, acce
 punctuation), SMS words are expanded (« jsp » → « je sais pas »), and each phrasing is looked for
 as a sequence of words: a word of 5 letters or more may carry one typo (two from 9 letters) as
 long as its first letter is right, and one extra word may sit between two words of a phrasing.
+A brand's name (a word only brands use) is stricter: one typo from 6 letters, none below (« manga »
+is not Mango, « carreleur » is not Carrefour).
 « partout » phrasings are found anywhere, even in a long message; « seul » phrasings only when
 the message holds nothing else but small words. The first intent of the file that matches wins.
 Matching is indexed by the first word of each phrasing, so a long message costs little.
@@ -48,6 +50,10 @@ def _typos_allowed(word: str) -> int:
     return 0 if len(word) < 5 else 1 if len(word) < 9 else 2
 
 
+def _brand_typos_allowed(word: str) -> int:
+    return 0 if len(word) < 6 else 1
+
+
 class IntentMatcher:
     """Built once from the intents file; :meth:`match` answers in well under a millisecond."""
 
@@ -61,14 +67,18 @@ class IntentMatcher:
         self._anywhere: dict[str, list[tuple[int, Slots]]] = {}
         self._alone: dict[str, list[tuple[int, Slots]]] = {}
         vocabulary: set[str] = set()
+        brand_words: set[str] = set()
         for rank, item in enumerate(data.intentions):
             self.intents.append(Intent(item.id, item.ecran, item.branche, rank))
             for phrases, index in ((item.partout, self._anywhere), (item.seul, self._alone)):
                 for phrase in phrases:
                     slots = self.compile(phrase)
-                    vocabulary.update(*slots)
+                    (brand_words if item.ecran == "branche" else vocabulary).update(*slots)
                     for word in slots[0]:
                         index.setdefault(word, []).append((rank, slots))
+        #: Words only brands use (« mango », « carrefour »): fewer typos (see _brand_typos_allowed).
+        self._brand_only = frozenset(brand_words - vocabulary)
+        vocabulary |= brand_words
         self._buckets: dict[tuple[str, int], list[str]] = {}
         for word in vocabulary:
             self._buckets.setdefault((word[0], len(word)), []).append(word)
@@ -113,7 +123,8 @@ class IntentMatcher:
         if allowed:
             for size in range(len(token) - allowed, len(token) + allowed + 1):
                 for candidate in self._buckets.get((token[0], size), ()):
-                    if candidate not in found and _typos_allowed(candidate) and Levenshtein.distance(token, candidate, score_cutoff=allowed) <= allowed:
+                    limit = min(allowed, _brand_typos_allowed(candidate)) if candidate in self._brand_only else allowed
+                    if candidate not in found and _typos_allowed(candidate) and limit and Levenshtein.distance(token, candidate, score_cutoff=limit) <= limit:
                         found.add(candidate)
         return frozenset(found)
 
