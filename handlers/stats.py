@@ -158,7 +158,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if scope is None:
         return
     if args.problem:
-        await show(update, context, "stats/usage", what="stats", words=args.problem)
+        await show(update, context, "stats/usage", what="export", words=args.problem)
         return
     await _send_export(update, context, args.period, scope)
 

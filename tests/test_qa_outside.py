@@ -174,3 +174,13 @@ async def test_a_sticker_while_writing_to_an_advisor_is_refused_like_a_photo(bot
         assert "Écris ton message en texte" in lina.last.plain
     await lina.send("Bonjour, je cherche un stage")
     assert "avant l'envoi" in lina.last.plain  # the question being written was kept
+
+
+# --- a coordinator's typo in /export is explained with /export's own usage ---
+
+
+async def test_export_with_a_wrong_period_shows_the_export_usage(bot):
+    coordinator = bot.person(900001, "Nadia")
+    await coordinator.send("/export 2027-13")  # was: « Utilisation : /stats [période] [région] »
+    assert "Je n'ai pas compris « 2027-13 »" in coordinator.last.plain
+    assert "/export [période] [région]" in coordinator.last.plain and "/stats" not in coordinator.last.plain
