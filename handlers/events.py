@@ -38,6 +38,11 @@ def _region(row) -> str | None:
     return row["region"] if row else None
 
 
+def _reminders(ctx: AppContext, event) -> tuple[str, ...]:
+    """The reminders still to come for someone registered now (« la veille » is not promised the same day)."""
+    return reminders.still_to_come(event.starts_at, ctx.settings, ctx.clock.timestamp())
+
+
 async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int = 0, branch: str | None = None, job_id: str | None = None,
                 kind: str | None = None) -> None:
     """The actions suggested to the person, a page at a time (optionally for one branch, one job or one type)."""
@@ -96,7 +101,8 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
         return
     status, position = await registration.status(ctx, event.id, update.effective_user.id)
     await ctx.log.record(update.effective_user.id, "event_open", event.id, region=_region(row))
-    await show(update, context, "events/card", event=event, status=status, position=position, now=ctx.clock.timestamp(), new=new)
+    await show(update, context, "events/card", event=event, status=status, position=position, now=ctx.clock.timestamp(), new=new,
+               reminders=_reminders(ctx, event))
 
 
 @button("evr", args=(number,))
@@ -113,9 +119,11 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id
         await ctx.log.record(user_id, "event_register" if outcome.code == "registered" else "event_waitlist", event_id, region=_region(row))
         await _schedule_event(context.application, event_id)
     status, position = await registration.status(ctx, event_id, user_id)
-    await show(update, context, "events/card", event=outcome.event, status=status, position=position, now=ctx.clock.timestamp())
+    promised = _reminders(ctx, outcome.event)
+    await show(update, context, "events/card", event=outcome.event, status=status, position=position, now=ctx.clock.timestamp(), reminders=promised)
     if outcome.code in ("registered", "waiting") or outcome.ask_share:
-        await show(update, context, "events/registered", event=outcome.event, code=outcome.code, position=position, ask=outcome.ask_share, new=True)
+        await show(update, context, "events/registered", event=outcome.event, code=outcome.code, position=position, ask=outcome.ask_share, new=True,
+                   reminders=promised)
 
 
 @button("evq", args=(number,))

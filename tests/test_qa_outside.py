@@ -184,3 +184,23 @@ async def test_export_with_a_wrong_period_shows_the_export_usage(bot):
     await coordinator.send("/export 2027-13")  # was: « Utilisation : /stats [période] [région] »
     assert "Je n'ai pas compris « 2027-13 »" in coordinator.last.plain
     assert "/export [période] [région]" in coordinator.last.plain and "/stats" not in coordinator.last.plain
+
+
+# --- registering on the day: only the reminders that will really come are promised ---
+
+
+async def test_registering_the_same_afternoon_does_not_promise_yesterdays_reminder(bot, clock):
+    soon = await make_event(bot.ctx, "Atelier CV", day=1, hour=11, hours=1)  # today 11:00; the clock says 10:00
+    later = await make_event(bot.ctx, "Job dating", day=1, hour=17)
+    next_week = await make_event(bot.ctx, "Forum", day=8, hour=10)
+    lina = await young(bot, 8011)
+    expected = {soon: "Pense à l'ajouter", later: "Je te le rappellerai quelques heures avant.",
+                next_week: "Je te le rappellerai la veille et quelques heures avant."}
+    for event_id, promise in expected.items():
+        await lina.send(f"/start evt_{event_id}")
+        await lina.press("Je m'inscris")
+        assert promise in lina.last.plain, event_id
+        if event_id != next_week:  # was: « Je te le rappellerai la veille et quelques heures avant » every time
+            assert "la veille" not in lina.last.plain and "la veille" not in lina.messages()[-2].plain
+    await lina.send(f"/start evt_{soon}")
+    assert "Tu es inscrit·e !" in lina.last.plain and "rappellerai" not in lina.last.plain

@@ -32,6 +32,12 @@ def due_times(starts_at: int, settings: Settings) -> dict[str, int]:
     return {"day_before": to_ts(eve), "hours_before": starts_at - int(settings.reminders.hours_before * 3600)}
 
 
+def still_to_come(starts_at: int, settings: Settings, now: int) -> tuple[str, ...]:
+    """The reminders a person registering at ``now`` will get (a reminder goes only to people registered
+    before it is due): what the card and the confirmation may promise."""
+    return tuple(kind for kind, at in due_times(starts_at, settings).items() if at > now)
+
+
 def lead_seconds(settings: Settings) -> int:
     """How long before an event its earliest reminder can be due."""
     return int(max(48 * 3600, settings.reminders.hours_before * 3600 + 3600))
