@@ -204,3 +204,17 @@ async def test_registering_the_same_afternoon_does_not_promise_yesterdays_remind
             assert "la veille" not in lina.last.plain and "la veille" not in lina.messages()[-2].plain
     await lina.send(f"/start evt_{soon}")
     assert "Tu es inscrit·e !" in lina.last.plain and "rappellerai" not in lina.last.plain
+
+
+# --- the console's demo advisor is attached to their Mission Locale, like an invited advisor ---
+
+
+async def test_the_demo_advisor_counts_for_their_mission_locale(bot):
+    from devtools import demo
+
+    await demo.seed(bot.ctx)
+    await demo.prepare_persona(bot.ctx, "conseiller")
+    await demo.prepare_persona(bot.ctx, "coordinateur")
+    nadia = bot.person(*demo.PERSONAS["coordinateur"])
+    await nadia.send("/couverture")  # was: « Hauts-de-France : 3 sur 3 », Lille listed although Samir works there
+    assert "Mission Locale de Roubaix" in nadia.last.plain and "Mission Locale de Lille" not in nadia.last.plain

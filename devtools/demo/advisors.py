@@ -40,8 +40,10 @@ async def seed_past_event(ctx: AppContext, role: roles.Role) -> None:
 async def prepare_persona(ctx: AppContext, chat_id: int, name: str, persona: str) -> None:
     role = await roles.current_role(ctx, chat_id)
     if persona == "conseiller" and (role is None or role.kind != "advisor"):
+        listed = ctx.catalogue.missions_locales.in_region(DEMO_REGION)  # attached like an invited advisor (/couverture, questions)
+        mission_locale = next((ml.id for ml in listed if ml.nom == DEMO_ORGANISATION), None)
         role = await roles.grant(ctx, None, chat_id=chat_id, kind="advisor", region=DEMO_REGION, organisation=DEMO_ORGANISATION,
-                                 network="mission_locale", display_name=name)
+                                 network="mission_locale", display_name=name, mission_locale=mission_locale)
     if persona == "conseiller":
         await seed_past_event(ctx, role)
     elif persona == "coordinateur" and (role is None or role.kind != "national"):
