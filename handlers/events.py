@@ -3,7 +3,7 @@ job card), the event card, registration and waiting list, calendar file, place, 
 /mesinscriptions; and, at start-up, the national calendar and the reminder jobs.
 
 Callback kinds: evl[:page[:branch[:type]]] list · evj:<job>[:page] a job's actions · evf branch filter · evy type filter ·
-evo:<id> card · evr/evu:<id> register / leave · evs:<id>:<0|1> share name · evi:<id> .ics ·
+evo:<id>[:m] card · evr/evu:<id> register / leave · evs:<id>:<0|1> share name · evi:<id> .ics ·
 evv:<id> place · evp:<id> share link · evm my registrations · evk:<id>:<answer> the follow-up's answer.
 """
 
@@ -26,7 +26,7 @@ from bot.events.model import event_types
 from bot.events.service import get_event, get_events, mark_finished
 from bot.events.suggest import suggestions
 from bot.paging import page_of
-from handlers.common import acknowledge, button, command, flag, number, person, services, show
+from handlers.common import acknowledge, button, choice, command, flag, number, person, services, show
 
 log = logging.getLogger(__name__)
 PAGE = 5
@@ -90,9 +90,10 @@ async def job_actions_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE
     await _list(update, context, page, job_id=job_id)
 
 
-@button("evo", args=(number,))
-async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, *, new: bool = False) -> None:
-    """The event card, with the person's registration state."""
+@button("evo", args=(number, choice("m")), optional=1)
+async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, origin: str = "", *, new: bool = False) -> None:
+    """The event card, with the person's registration state (``evo:<id>:m``: opened from « Mes inscriptions »,
+    its back button goes there)."""
     row = await person(update, context)
     ctx = services(context)
     event = await get_event(ctx, event_id)
@@ -102,7 +103,7 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
     status, position = await registration.status(ctx, event.id, update.effective_user.id)
     await ctx.log.record(update.effective_user.id, "event_open", event.id, region=_region(row))
     await show(update, context, "events/card", event=event, status=status, position=position, now=ctx.clock.timestamp(), new=new,
-               reminders=_reminders(ctx, event))
+               reminders=_reminders(ctx, event), origin=origin)
 
 
 @button("evr", args=(number,))

@@ -218,3 +218,19 @@ async def test_the_demo_advisor_counts_for_their_mission_locale(bot):
     nadia = bot.person(*demo.PERSONAS["coordinateur"])
     await nadia.send("/couverture")  # was: « Hauts-de-France : 3 sur 3 », Lille listed although Samir works there
     assert "Mission Locale de Roubaix" in nadia.last.plain and "Mission Locale de Lille" not in nadia.last.plain
+
+
+# --- back buttons lead back where the person came from ---
+
+
+async def test_a_card_opened_from_my_registrations_goes_back_to_them(bot):
+    event_id = await make_event(bot.ctx, capacity=10)
+    lina = await young(bot, 8012)
+    await lina.send(f"/start evt_{event_id}")
+    await lina.press("Je m'inscris")
+    await lina.send("/mesinscriptions")
+    await lina.press("Job dating Lille")
+    await lina.press("⬅️ Mes inscriptions")  # was: « ⬅️ Actions près de chez moi » only
+    assert "Mes inscriptions" in lina.last.plain
+    await lina.send(f"/start evt_{event_id}")  # opened another way: back to the list of actions
+    assert "⬅️ Actions près de chez moi" in lina.last.labels
