@@ -234,3 +234,14 @@ async def test_a_card_opened_from_my_registrations_goes_back_to_them(bot):
     assert "Mes inscriptions" in lina.last.plain
     await lina.send(f"/start evt_{event_id}")  # opened another way: back to the list of actions
     assert "⬅️ Actions près de chez moi" in lina.last.labels
+
+
+# --- the Mission Locale's own offer, named the way young people hear it ---
+
+
+async def test_asking_about_the_cej_leads_to_the_mission_locale(bot):
+    lina = bot.person(8013, "Lina")
+    await onboard(lina)
+    for text in ("c'est quoi le CEJ", "contrat d'engagement jeune", "la garantie jeunes"):
+        await lina.send(text)  # was: toy shop jobs (« jeune » read as « jouet »)
+        assert "Ta Mission Locale" in lina.last.plain and "jouet" not in " ".join(lina.last.labels).lower(), text
