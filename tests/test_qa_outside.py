@@ -245,3 +245,18 @@ async def test_asking_about_the_cej_leads_to_the_mission_locale(bot):
     for text in ("c'est quoi le CEJ", "contrat d'engagement jeune", "la garantie jeunes"):
         await lina.send(text)  # was: toy shop jobs (« jeune » read as « jouet »)
         assert "Ta Mission Locale" in lina.last.plain and "jouet" not in " ".join(lina.last.labels).lower(), text
+
+
+# --- « les jeunes des Hauts-de-France », not « de Hauts-de-France » ---
+
+
+async def test_staff_screens_name_the_region_with_the_right_article(bot):
+    advisor, _ = await make_advisor(bot)  # Hauts-de-France
+    await advisor.send("/annonce")  # was: « Nouvelle annonce pour les jeunes de Hauts-de-France »
+    assert "pour les jeunes des Hauts-de-France" in advisor.last.plain
+    paris, _ = await make_advisor(bot, 2002, "11", "Mission Locale de Paris", "Hugo")
+    await paris.send("/annonce")
+    assert "pour les jeunes d'Île-de-France" in paris.last.plain
+    rennes, _ = await make_advisor(bot, 2003, "53", "Mission Locale de Rennes", "Léa")
+    await rennes.send("/annonce")
+    assert "pour les jeunes de Bretagne" in rennes.last.plain
