@@ -260,3 +260,9 @@ async def test_staff_screens_name_the_region_with_the_right_article(bot):
     rennes, _ = await make_advisor(bot, 2003, "53", "Mission Locale de Rennes", "Léa")
     await rennes.send("/annonce")
     assert "pour les jeunes de Bretagne" in rennes.last.plain
+
+
+async def test_an_advisors_role_line_needs_no_article_before_the_organisation(bot):
+    advisor, _ = await make_advisor(bot, organisation="ARML Hauts-de-France")
+    await advisor.send("/start")  # was: « Vous êtes conseiller ou conseillère de ARML Hauts-de-France (Hauts-de-France) »
+    assert "conseillère (ARML Hauts-de-France, Hauts-de-France)" in advisor.last.plain
