@@ -47,16 +47,16 @@ async def test_declared_buttons_and_commands_answer_through_one_handler_each(bot
 
 
 def test_a_kind_or_a_command_is_declared_once():
-    assert BUTTONS["evo"].args == (number,)
+    assert BUTTONS["evr"].args == (number,)
 
     async def other(update, context, event_id):  # pragma: no cover - never called
         pass
 
-    with pytest.raises(ValueError, match="evo"):
-        button("evo", args=(number,))(other)
+    with pytest.raises(ValueError, match="evr"):
+        button("evr", args=(number,))(other)
     with pytest.raises(ValueError, match="start"):
         command("start")(other)
-    assert "evo" in BUTTONS and BUTTONS["evo"].handler is not other
+    assert "evr" in BUTTONS and BUTTONS["evr"].handler is not other
 
 
 def test_no_feature_module_adds_its_own_button_or_command_handler():
