@@ -101,12 +101,16 @@ async def pending(ctx: AppContext, actor: Role) -> list:
 
 
 async def accept(ctx: AppContext, code: str, chat_id: int, display_name: str | None) -> Role:
-    """Use the invitation: grant its role to ``chat_id``; raise InvitationError (unknown, used, expired)."""
+    """Use the invitation: grant its role to ``chat_id``; raise InvitationError (unknown, used, expired).
+    The person who used it opening it again gets their role back (a link is often tapped twice)."""
     now = ctx.clock.timestamp()
     inv = await store.get_invitation(ctx.db, code)
     if inv is None:
         raise InvitationError("unknown")
     if inv["used_at"] is not None:
+        granted = await get_role(ctx, inv["used_by_role"]) if inv["used_by_role"] is not None else None
+        if granted is not None and granted.chat_id == chat_id:
+            return granted
         raise InvitationError("used")
     if inv["expires_at"] <= now:
         raise InvitationError("expired")

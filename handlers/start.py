@@ -34,7 +34,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         noticed = parsed[0] in CONTENT_LINKS and handler is not None and await privacy_before_link(update, context, row)
         if handler is not None and await handler(update, context, parsed[1]):
             return
-        await welcome(update, context, row, notice=not noticed)
+        await welcome(update, context, row, notice=not noticed, broken=handler is not None and parsed[0] in CONTENT_LINKS)
         return
     await welcome(update, context, row)
 
@@ -48,9 +48,10 @@ async def privacy_before_link(update: Update, context: ContextTypes.DEFAULT_TYPE
     return True
 
 
-async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, row, notice: bool = True) -> None:
+async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, row, notice: bool = True, broken: bool = False) -> None:
     """A newcomer gets the offer, the privacy notice and the region question in one message; a regular, the menu.
-    ``row`` is the person's row as ``/start`` read it (deep links never change the consent)."""
+    ``row`` is the person's row as ``/start`` read it (deep links never change the consent); ``broken``: a link to
+    a job or a branch the catalogue no longer has (said first)."""
     ctx = services(context)
     first_name = update.effective_user.first_name
     role = await roles.current_role(ctx, update.effective_user.id)
@@ -58,10 +59,10 @@ async def welcome(update: Update, context: ContextTypes.DEFAULT_TYPE, row, notic
         await show_staff_home(update, context, role)
         return
     if row is not None and row["consent_at"] is not None:
-        await show(update, context, "start/welcome_back", first_name=first_name, new=True)
+        await show(update, context, "start/welcome_back", first_name=first_name, broken=broken, new=True)
         return
     context.user_data[profile.AWAITING_REGION] = True
-    await show(update, context, "start/welcome", first_name=first_name, regions=ctx.catalogue.regions.all, notice=notice, new=True)
+    await show(update, context, "start/welcome", first_name=first_name, regions=ctx.catalogue.regions.all, notice=notice, broken=broken, new=True)
 
 
 async def open_source_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:

@@ -266,3 +266,35 @@ async def test_an_advisors_role_line_needs_no_article_before_the_organisation(bo
     advisor, _ = await make_advisor(bot, organisation="ARML Hauts-de-France")
     await advisor.send("/start")  # was: « Vous êtes conseiller ou conseillère de ARML Hauts-de-France (Hauts-de-France) »
     assert "conseillère (ARML Hauts-de-France, Hauts-de-France)" in advisor.last.plain
+
+
+# --- an advisor tapping their invitation link a second time ---
+
+
+async def test_opening_ones_own_invitation_again_is_not_refused(bot):
+    nadia = bot.person(900001, "Nadia")
+    await nadia.send("/invite conseiller 32 Mission Locale de Roubaix")
+    code = next(w for w in nadia.last.plain.split() if "start=inv_" in w).split("start=")[1]
+    karim = bot.person(555, "Karim")
+    await karim.send(f"/start {code}")
+    await karim.send(f"/start {code}")  # was: « Ce lien d'invitation a déjà été utilisé... demandez-en un nouveau »
+    assert "déjà été utilisé" not in karim.last.plain and "/annonce" in karim.last.plain
+    tom = bot.person(556, "Tom")
+    await tom.send(f"/start {code}")  # anybody else: still one use only
+    assert "déjà été utilisé" in tom.last.plain
+    assert await bot.ctx.db.scalar("SELECT COUNT(*) FROM roles WHERE chat_id IN (555, 556)") == 1
+
+
+# --- a shared link to a job the catalogue no longer has says so ---
+
+
+async def test_a_link_to_a_job_that_no_longer_exists_says_so(bot):
+    lina = bot.person(8014, "Lina")
+    await onboard(lina)
+    await lina.send("/start metier_vendeur-de-disques")  # was: « Re-salut Lina » as if nothing had been asked
+    assert "Je ne trouve pas ce que ce lien devait ouvrir" in lina.last.plain and "Re-salut" in lina.last.plain
+    await lina.send("/start src_affiche")  # a campaign link is not a broken link
+    assert "Je ne trouve pas" not in lina.last.plain
+    sam = bot.person(8015, "Sam")
+    answers = await sam.send("/start branche_0000")
+    assert "Je ne trouve pas ce que ce lien devait ouvrir" in answers[-1].plain and "région" in answers[-1].plain
