@@ -66,7 +66,7 @@ BATCH = """
 INSERT INTO stats_batch(id, at, day, user_key, kind, key, region)
 SELECT i.id, i.at, h.day, i.user_key, i.kind, COALESCE(i.key, ''), COALESCE(i.region, '')
 FROM interactions i JOIN stats_hours h ON h.hour = i.at / 3600
-WHERE i.id > ? AND i.id <= ?"""
+WHERE i.id > ? AND i.id <= ? AND i.user_key <> ''"""
 
 
 def _marks(rules: Rules) -> str:

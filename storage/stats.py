@@ -11,7 +11,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, PerDatabase
+from storage.db import Database, PerDatabase, read_one
 from storage.rollup import BUMP, GENERATION, WATERMARK
 
 RULES = "rollup_rules"  # the version of the rollup rules the tables were built with
@@ -19,6 +19,8 @@ SEARCH_KINDS = ("search", "search_unmet")
 #: Every table holding rows keyed by a person's pseudonym (``user_key``): /oubli deletes them all.
 #: A new per-person table must be added here (tests/test_security_erasure.py scans every table).
 PERSON_KEYED = ("interactions", "stats_people_day", "stats_people", "stats_term_people")
+#: The mark left at the newest id of the log when an erasure deleted it (no person, never rolled up).
+ERASED_KEY, ERASED_KIND = "", "erased"
 
 
 def _region(region: str | None, column: str = "region") -> tuple[str, tuple]:
@@ -63,8 +65,15 @@ async def forget_person(db: Database, user_key: str) -> None:
     (stats_daily, stats_kinds), which name nobody, keep what the person did."""
     _CLOSED.of(db).clear()  # the kept figures of closed days counted the person (other instances: GENERATION)
     async with db.transaction() as conn:
+        newest = await read_one(conn, "SELECT id, at FROM interactions ORDER BY id DESC LIMIT 1")
         for table in PERSON_KEYED:
             await conn.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
+        left = (await read_one(conn, "SELECT MAX(id) FROM interactions"))[0]
+        if newest is not None and (left is None or left < newest[0]):
+            # SQLite numbers the next row after the largest id left: without this mark naming nobody, the
+            # next actions would reuse ids at or below the rollup's watermark and never be counted
+            await conn.execute("INSERT INTO interactions(id, at, user_key, kind) VALUES (?, ?, ?, ?)",
+                               (newest[0], newest[1], ERASED_KEY, ERASED_KIND))
         await conn.execute(BUMP, (GENERATION,))
 
 
