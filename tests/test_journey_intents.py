@@ -359,3 +359,20 @@ def test_link_templates_are_validated(broken, change, field):
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
     problems = [str(p) for p in read_content(broken).problems]
     assert problems and all("liens.yaml" in p for p in problems) and any(field in p for p in problems), problems
+
+
+async def test_au_secours_alone_gets_the_numbers_first_and_the_help_and_is_never_kept(bot, db):
+    """« au secours » may be distress or trouble with the bot: both answers, the numbers first, nothing counted."""
+    sam = bot.person(1320, "Sam")
+    await onboard(sam)
+    before = await db.scalar("SELECT COUNT(*) FROM interactions")
+    for text in ("au secours", "Au secours !", "à l'aide", "SOS"):
+        answers = await sam.send(text)
+        plain = answers[-1].plain
+        assert all(number in plain for number in ("3114", "119", "112")), (text, plain)
+        assert plain.index("3114") < plain.index("Ce que je sais faire"), text
+    assert await db.scalar("SELECT COUNT(*) FROM interactions") == before
+    await sam.press("❓ Ce que je sais faire")
+    assert "À quoi je sers" in sam.last.plain
+    await sam.send("aide")  # the plain word still opens the help alone
+    assert "À quoi je sers" in sam.last.plain and "3114" not in sam.last.plain

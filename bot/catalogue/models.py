@@ -303,7 +303,7 @@ class MissionsLocalesFile(Strict):
 
 #: Where an intent leads (templates ``bot/templates/intents/<screen>.html``, or a feature's screen).
 INTENT_SCREENS = (
-    "detresse", "arret", "contact", "aide", "menu", "alternance", "stage", "cv", "salaire", "sans_diplome",
+    "detresse", "secours", "arret", "contact", "aide", "menu", "alternance", "stage", "cv", "salaire", "sans_diplome",
     "offres", "indecis", "bonjour", "merci", "au_revoir", "bavardage", "branche",
 )
 

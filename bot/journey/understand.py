@@ -14,8 +14,8 @@ from bot.catalogue.models import Metier, Region
 from bot.catalogue.search import words as search_words
 from bot.context import AppContext
 
-#: Never counted, not even by name.
-UNLOGGED = frozenset({"detresse"})
+#: Never counted, not even by name (« au secours » may be distress too).
+UNLOGGED = frozenset({"detresse", "secours"})
 #: Intent answers a button may open (``int:<screen>``).
 BUTTON_SCREENS = frozenset({"alternance", "salaire", "stage", "cv", "sans_diplome", "offres", "indecis"})
 #: A place is at most this many words (« saint martin d heres »).
