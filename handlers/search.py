@@ -84,11 +84,11 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if row is None:
         return
     text = update.effective_message.text or ""
-    answer = await profile.region_answer(services(context), row, text, bool(context.user_data.get(profile.AWAITING_REGION)))
+    reading = understand.read(services(context), text)
+    answer = await profile.region_answer(services(context), row, text, bool(context.user_data.get(profile.AWAITING_REGION)), reading)
     if answer is not None:
         await show_region(update, context, answer)
         return
-    reading = understand.read(services(context), text)
     if reading.kind == "intent":
         await open_intent(update, context, row, reading)
     elif reading.kind == "place":

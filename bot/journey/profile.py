@@ -65,9 +65,10 @@ async def choose_region(ctx: AppContext, row, region: str | None, departement: s
     return RegionScreen("start/region_done" if row["alerts_asked"] else "start/alerts_question", values)
 
 
-async def region_answer(ctx: AppContext, row, text: str, awaiting: bool) -> RegionScreen | None:
+async def region_answer(ctx: AppContext, row, text: str, awaiting: bool, reading: understand.Reading) -> RegionScreen | None:
     """A typed answer to the region question (or a bare postal code before any region is known):
-    the screen to show, or None when the text is not a region answer (search it)."""
+    the screen to show, or None when the text is not a region answer (``reading``, the free-text
+    reader's, then says what it is)."""
     if not (awaiting or (row is not None and row["region"] is None and _POSTAL_LIKE.match(text))):
         return None
     found = ctx.catalogue.regions.resolve(text)
@@ -75,15 +76,15 @@ async def region_answer(ctx: AppContext, row, text: str, awaiting: bool) -> Regi
         region, departement = found
         typed = text.strip().replace(" ", "")  # a postal code is kept: it finds the person's Mission Locale
         return await choose_region(ctx, row, region.code, departement, typed if re.fullmatch(r"[0-9]{5}", typed) else None)
-    if not _CODE_LIKE.match(text) and _means_something_else(ctx, text):
+    if not _CODE_LIKE.match(text) and _means_something_else(ctx, text, reading):
         return None  # an intent (« je veux mourir », « c koi le salaire »), a city or a job: answered as such
     return region_question(ctx, row, retry=True)
 
 
-def _means_something_else(ctx: AppContext, text: str) -> bool:
+def _means_something_else(ctx: AppContext, text: str, reading: understand.Reading) -> bool:
     """Whether text typed while the region question waits is better answered as what it says: an intent
     (distress first of all), a city the free-text reader places, or a job's name."""
-    return understand.read(ctx, text).kind in ("intent", "place") or bool(ctx.search.search(text))
+    return reading.kind in ("intent", "place") or bool(ctx.search.search(text))
 
 
 def _when(seconds: int | None) -> str | None:
