@@ -96,6 +96,16 @@ class Person:
         await self.chat.feed(self.chat.api.user_message(self.spec, text, **content))
         return self._new_since(before)
 
+    async def edit(self, message_id: int, text: str) -> list[Seen]:
+        """Edit one's own message ``message_id`` (Telegram sends ``edited_message``); return the bot's new messages."""
+        before = {m.id for m in self.messages()}
+        await self.chat.feed(self.chat.api.user_edit(self.spec, message_id, text))
+        return self._new_since(before)
+
+    def sent_messages(self) -> list[dict[str, Any]]:
+        """The person's own messages in the chat, oldest first."""
+        return [m for m in self.chat.api.messages.get(self.id, {}).values() if not LocalChat.is_bot(m)]
+
     async def inline(self, query: str) -> list[dict[str, Any]]:
         """Type ``@bot <query>`` in any chat (inline mode); return the results the bot offered."""
         update = self.chat.api.user_inline_query(self.spec, query)

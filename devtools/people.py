@@ -45,6 +45,12 @@ class SimulatedPeople:
         self._store(user.id, message)
         return {"update_id": next(self._update_ids), "message": message}
 
+    def user_edit(self, user: UserSpec, message_id: int, text: str) -> dict[str, Any]:
+        """An update in which ``user`` edits their message ``message_id`` (now reading ``text``)."""
+        message = {**self.messages[user.id][message_id], "text": text, "edit_date": int(self.clock())}
+        self._store(user.id, message)
+        return {"update_id": next(self._update_ids), "edited_message": message}
+
     def user_press(self, user: UserSpec, message: dict[str, Any], data: str) -> dict[str, Any]:
         """An update in which ``user`` presses an inline button carrying ``data`` under ``message``."""
         query_id = str(next(self._query_ids))
