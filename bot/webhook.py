@@ -31,7 +31,9 @@ from bot.metrics import Metrics
 from storage import broadcasts as broadcast_store
 
 log = logging.getLogger(__name__)
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+#: What Telegram sends the bot (long polling and webhook): every update type a handler reads, inline
+#: queries included (« @bot vendeuse » in any chat); never edits (handlers/privacy_guard.py).
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "inline_query"]
 HEALTH_TIMEOUT = 3.0
 
 

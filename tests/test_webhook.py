@@ -171,3 +171,18 @@ async def test_metrics_name_the_one_time_jobs_such_as_reminders():
         await app.job_queue.stop()
     assert metrics.jobs == {"rappel:7:hours_before": 1}
     assert 'passerelle_jobs_run_total{job="rappel:7:hours_before"} 1' in metrics.render({})
+
+
+async def test_telegram_is_asked_for_every_update_the_bot_handles_and_never_for_edits(bot):
+    """``allowed_updates`` (polling and webhook): an update type left out never reaches the bot in service,
+    so inline mode (« @bot vendeuse » in any chat) needs ``inline_query``; edits are not wanted."""
+    from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, InlineQueryHandler, MessageHandler
+
+    from bot.webhook import ALLOWED_UPDATES
+
+    asked = {CallbackQueryHandler: "callback_query", InlineQueryHandler: "inline_query", ChatMemberHandler: "my_chat_member",
+             MessageHandler: "message", CommandHandler: "message"}
+    handled = {asked[type(h)] for group in bot.app.handlers.values() for h in group if type(h) in asked}
+    assert handled == {"callback_query", "inline_query", "my_chat_member", "message"}
+    assert handled <= set(ALLOWED_UPDATES)
+    assert "edited_message" not in ALLOWED_UPDATES
