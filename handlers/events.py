@@ -108,7 +108,8 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
 
 @button("evr", args=(number,))
 async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
-    """« Je m'inscris »: a seat or the waiting list, then the card and the confirmation."""
+    """« Je m'inscris »: a seat or the waiting list, then the card and the confirmation. Pressed again (a double
+    tap, an old card): a short notice and the card, never a second confirmation or name question."""
     row = await person(update, context)
     ctx = services(context)
     user_id = update.effective_user.id
@@ -116,13 +117,16 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id
     if outcome.refused:
         await show(update, context, "events/refused", code=outcome.code, event=outcome.event)
         return
+    again = outcome.code.startswith("already_")
+    if again:
+        await acknowledge(update, ctx.renderer.text("events/already", code=outcome.code).strip())
     if outcome.code in ("registered", "waiting"):
         await ctx.log.record(user_id, "event_register" if outcome.code == "registered" else "event_waitlist", event_id, region=_region(row))
         await _schedule_event(context.application, event_id)
     status, position = await registration.status(ctx, event_id, user_id)
     promised = _reminders(ctx, outcome.event)
     await show(update, context, "events/card", event=outcome.event, status=status, position=position, now=ctx.clock.timestamp(), reminders=promised)
-    if outcome.code in ("registered", "waiting") or outcome.ask_share:
+    if not again:
         await show(update, context, "events/registered", event=outcome.event, code=outcome.code, position=position, ask=outcome.ask_share, new=True,
                    reminders=promised)
 

@@ -3,7 +3,7 @@ The bot answers once, and says so plainly when there is nothing new to do."""
 
 from __future__ import annotations
 
-from tests.events_helpers import young
+from tests.events_helpers import make_event, young
 
 
 async def test_editing_a_message_already_answered_gets_no_second_answer(bot, db):
@@ -39,3 +39,32 @@ async def test_an_edit_is_not_taken_as_the_answer_to_a_waiting_question(bot, db)
     after = lina.last.plain
     assert await lina.edit(written, "stop") == []  # an edit never sends, cancels or rewrites a question
     assert lina.last.plain == after != question
+
+
+async def test_a_double_tap_on_je_m_inscris_keeps_one_registration_and_one_question(bot, db):
+    event_id = await make_event(bot.ctx, "Job dating Lille", capacity=1)
+    lina = await young(bot, 1001)
+    await lina.send("/evenements")
+    await lina.press("Job dating Lille")
+    card = lina.last
+    tap = lina.find_button("Je m'inscris")[1]["callback_data"]
+    first = await lina.press_data(tap, card)
+    assert len(first) == 1 and "tu es inscrit·e" in first[0].plain and "prénom" in first[0].plain  # the name question, once
+    again = await lina.press_data(tap, card)  # the second tap of a double tap (the same old button)
+    assert again == []  # no second confirmation, no second name question
+    assert "déjà inscrit·e" in lina.callback_answer()["text"]
+    assert "Tu es inscrit·e" in lina.messages()[-2].plain and "❌ Me désinscrire" in lina.messages()[-2].labels
+    assert [m.plain.count("prénom") for m in lina.messages()].count(1) == 1
+    assert await db.scalar("SELECT COUNT(*) FROM registrations WHERE event_id = ?", (event_id,)) == 1
+    assert await db.scalar("SELECT COUNT(*) FROM interactions WHERE kind = 'event_register'") == 1
+    await lina.press("Oui, d'accord")  # the one question still answers
+    assert "prénom" in lina.last.plain or "organisateurs" in lina.last.plain
+
+    # someone else, on the waiting list (the only seat is taken), taps twice too
+    sami = await young(bot, 1002, "Sami")
+    await sami.send(f"/start evt_{event_id}")
+    card = sami.last
+    tap = sami.find_button("liste d'attente")[1]["callback_data"]
+    assert len(await sami.press_data(tap, card)) == 1
+    assert await sami.press_data(tap, card) == []
+    assert "déjà sur la liste d'attente" in sami.callback_answer()["text"]
