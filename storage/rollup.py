@@ -25,6 +25,8 @@ WATERMARK = "interactions_id"
 GENERATION = "kept_generation"
 BUMP = ("INSERT INTO stats_state(name, value) VALUES (?, 1)"
         " ON CONFLICT(name) DO UPDATE SET value = stats_state.value + 1")
+#: The figures of closed days kept from a day on (storage/kept.py) go with the rows that change those days.
+FORGET_KEPT = "DELETE FROM stats_kept WHERE last_day >= ?"
 #: The index of migration 0010 (a person's days, for the live day of a range): a long catch-up (the first
 #: full rollup) drops it and builds it again once at the end, which is cheaper than updating it row by row.
 PERSON_INDEX = "stats_people_day_person"
@@ -166,6 +168,7 @@ async def roll_batch(db: Database, rules: Rules, batch: int) -> tuple[int, bool,
             earliest, latest = await read_one(conn, "SELECT MIN(day), MAX(day) FROM stats_batch")
             if earliest < max(newest, latest):
                 await conn.execute(BUMP, (GENERATION,))
+                await conn.execute(FORGET_KEPT, (earliest,))
             await conn.execute(_marks(rules))
             await conn.execute(COUNTS)
             await conn.execute(

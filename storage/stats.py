@@ -6,13 +6,14 @@ innovations and the weekly digest's bookkeeping. Days are Europe/Paris 'YYYY-MM-
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, PerDatabase, read_one
-from storage.rollup import BUMP, GENERATION, WATERMARK
+from storage.db import Database, read_one
+from storage.kept import CLOSED, LIVE, day_after, fresh, kept, live, now_of
+from storage.rollup import BUMP, FORGET_KEPT, GENERATION, WATERMARK
 
 RULES = "rollup_rules"  # the version of the rollup rules the tables were built with
 SEARCH_KINDS = ("search", "search_unmet")
@@ -35,23 +36,28 @@ async def watermark(db: Database) -> int:
 
 
 def forget_kept_from(db: Database, earliest: str) -> None:
-    """The kept figures of closed days from ``earliest`` on are out of date (a rollup added to them:
-    rows logged late, tests)."""
-    memo = _CLOSED.of(db)
-    for key in [k for k in memo if k[3] >= earliest]:
+    """The kept figures of closed days from ``earliest`` on are out of date in this process (a rollup
+    added to them; stats_kept lost them in the same transaction, storage/kept.py)."""
+    memo = CLOSED.of(db)
+    for key in [k for k in memo if k != "stamp" and k[2] >= earliest]:
         del memo[key]
+    LIVE.of(db).clear()
 
 
-ROLLUP_TABLES = ("stats_daily", "stats_kinds", "stats_people_day", "stats_people", "stats_term_people", "stats_state")
+ROLLUP_TABLES = ("stats_daily", "stats_kinds", "stats_people_day", "stats_people", "stats_term_people", "stats_kept", "stats_state")
 
 
 async def reset_rollups(db: Database, rules: int | None = None) -> None:
     """Forget every rollup (the next refresh rebuilds them from the whole log); ``rules``: the
     version of the rollup rules the rebuild will follow (bot.stats.rollups.RULES)."""
-    _CLOSED.of(db).clear()
+    CLOSED.of(db).clear()
+    LIVE.of(db).clear()
     async with db.transaction() as conn:
+        generation = (await read_one(conn, "SELECT value FROM stats_state WHERE name = ?", (GENERATION,)) or (0,))[0]
         for table in ROLLUP_TABLES:
             await conn.execute(f"DELETE FROM {table}")
+        # the counter goes on (another instance's kept figures were of the old rollups)
+        await conn.execute("INSERT INTO stats_state(name, value) VALUES (?, ?)", (GENERATION, generation + 1))
         if rules is not None:
             await conn.execute("INSERT INTO stats_state(name, value) VALUES (?, ?)", (RULES, rules))
 
@@ -60,12 +66,22 @@ async def state(db: Database, name: str) -> int | None:
     return await db.scalar("SELECT value FROM stats_state WHERE name = ?", (name,))
 
 
+#: A person's first day in stats_people_day, one index lookup per kind (every row shares its day with a row
+#: of a kind logged that day, in stats_kinds, or is '' / '*'): a scan of the table by user_key would read it all.
+FIRST_PERSON_DAY = (
+    "SELECT MIN(m) FROM (SELECT (SELECT MIN(d.day) FROM stats_people_day d WHERE d.kind = k.kind AND d.user_key = ?) AS m"
+    " FROM (SELECT DISTINCT kind FROM stats_kinds UNION SELECT '' UNION SELECT '*') AS k) AS f")
+
+
 async def forget_person(db: Database, user_key: str) -> None:
     """Delete every row keyed by this pseudonym (log and per-person rollups); the aggregate counts
     (stats_daily, stats_kinds), which name nobody, keep what the person did."""
-    _CLOSED.of(db).clear()  # the kept figures of closed days counted the person (other instances: GENERATION)
+    CLOSED.of(db).clear()  # the kept figures of closed days counted the person (other instances: GENERATION)
+    LIVE.of(db).clear()
     async with db.transaction() as conn:
         newest = await read_one(conn, "SELECT id, at FROM interactions ORDER BY id DESC LIMIT 1")
+        since = await read_one(conn, FIRST_PERSON_DAY, (user_key,))
+        await conn.execute(FORGET_KEPT, (since[0] or "",))  # the kept figures that may have counted them
         for table in PERSON_KEYED:
             await conn.execute(f"DELETE FROM {table} WHERE user_key = ?", (user_key,))
         left = (await read_one(conn, "SELECT MAX(id) FROM interactions"))[0]
@@ -102,137 +118,153 @@ def _active(region: str | None) -> tuple[str, str, tuple]:
 
 
 # Distinct people over days cannot be summed from daily counts, and reading every person-day of a
-# quarter grows with the log. So a range [first, last] is read as its closed days [first, last - 1],
-# computed once and kept (a day before the last one no longer changes once rolled up), plus the last
-# day, read live: its people not seen in the closed days (one index lookup each, stats_people_day_person).
-_CLOSED = PerDatabase()
-_SEEN = PerDatabase()  # the GENERATION the kept figures were computed at
+# quarter grows with the log. So a range [first, last] is read as its closed days (those before the
+# newest day rolled up, which no longer change: rows logged late and erasures delete their kept figures,
+# storage/kept.py), computed once and kept in stats_kept for every instance (and in each process), plus
+# the live days after them, read through a histogram of their people by the previous day each was seen
+# (one index lookup per person, stats_people_day_person), kept in the process until the log moves.
+def _kinds(kinds: Sequence[str]) -> str:
+    return ",".join("?" * len(kinds))
 
 
-async def _kept(db: Database, key: tuple, compute: Callable[[], Awaitable[Any]]) -> Any:
-    """The figure of closed days ``key``, computed once (again when another instance changed closed days)."""
-    memo = _CLOSED.of(db)
-    generation = await state(db, GENERATION)
-    seen = _SEEN.of(db)
-    if seen.get(GENERATION) != generation:
-        memo.clear()
-        seen[GENERATION] = generation
-    if key not in memo:
-        if len(memo) >= 5_000:
-            memo.clear()
-        memo[key] = await compute()
-    return memo[key]
+def _scope(region: str | None) -> str:
+    return "all" if region is None else f"@{region}"
 
 
-def _day_before(day: str) -> str:
-    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+async def _people(db: Database, kinds: tuple[str, ...], first: str, last: str, region: str | None, newcomers: bool = False) -> int:
+    """Distinct people of ``kinds`` over [first, last] (``region``: that region's days); ``newcomers``:
+    only those first seen (anywhere) in [first, last]."""
+    now = await now_of(db)
+    until = now.closed_until(last)
+    clause, params = _region(region)
+    total, live_first = 0, first
+    if until is not None and first <= until:
+        if newcomers:
+            sql = ("SELECT COUNT(DISTINCT d.user_key) FROM stats_people_day d JOIN stats_people p ON p.user_key = d.user_key"
+                   f" WHERE d.kind IN ({_kinds(kinds)}) AND d.day BETWEEN ? AND ?{clause.replace('region', 'd.region')}"
+                   " AND p.first_day BETWEEN ? AND ?")
+            args: tuple = (*kinds, first, until, *params, first, last)
+        else:
+            sql = f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind IN ({_kinds(kinds)}) AND day BETWEEN ? AND ?{clause}"
+            args = (*kinds, first, until, *params)
+        name = f"{'new<=' + last if newcomers else 'people'}|{'+'.join(kinds)}|{_scope(region)}"
+        total = await kept(db, now, name, first, until, lambda: _count(db, sql, args))
+        live_first = day_after(until)
+    if live_first <= last:
+        rows = await live(db, now, kinds, live_first, last, region)
+        total += sum(fresh(rows, first, last if newcomers else None).values())
+    return total
 
 
-async def _distinct_split(db: Database, kind: str, first: str, last: str, clause: str, params: tuple) -> int:
-    """Distinct people of ``kind`` over [first, last] (``clause`` on ``region``): closed days kept, last day live."""
-    before = _day_before(last)
-
-    async def closed() -> int:
-        return int(await db.scalar(
-            f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}",
-            (kind, first, before, *params)) or 0)
-
-    kept = await _kept(db, ("distinct", kind, first, before, clause, params), closed) if first <= before else 0
-    same_region = " AND c.region = t.region" if clause else ""
-    fresh = await db.scalar(
-        f"SELECT COUNT(DISTINCT t.user_key) FROM stats_people_day t WHERE t.kind = ? AND t.day = ?{clause.replace('region', 't.region')}"
-        " AND NOT EXISTS (SELECT 1 FROM stats_people_day c WHERE c.kind = t.kind AND c.user_key = t.user_key"
-        f" AND c.day BETWEEN ? AND ?{same_region})",
-        (kind, last, *params, first, before),
-    )
-    return kept + int(fresh or 0)
+async def _count(db: Database, sql: str, args: tuple) -> int:
+    return int(await db.scalar(sql, args) or 0)
 
 
-async def _count_split(db: Database, kind: str, first: str, last: str, clause: str, params: tuple) -> int:
-    """Rows of ``kind`` over [first, last]: closed days kept, last day live."""
-    before = _day_before(last)
-
-    async def closed() -> int:
-        return int(await db.scalar(
-            f"SELECT COUNT(*) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}", (kind, first, before, *params)) or 0)
-
-    kept = await _kept(db, ("count", kind, first, before, clause, params), closed) if first <= before else 0
-    live = await db.scalar(f"SELECT COUNT(*) FROM stats_people_day WHERE kind = ? AND day = ?{clause}", (kind, last, *params))
-    return kept + int(live or 0)
+async def _person_days(db: Database, kind: str, first: str, last: str, region: str | None) -> int:
+    """Rows of ``kind`` over [first, last]: closed days kept, live days counted."""
+    now = await now_of(db)
+    until = now.closed_until(last)
+    clause, params = _region(region)
+    sql = f"SELECT COUNT(*) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}"
+    total, live_first = 0, first
+    if until is not None and first <= until:
+        total = await kept(db, now, f"rows|{kind}|{_scope(region)}", first, until, lambda: _count(db, sql, (kind, first, until, *params)))
+        live_first = day_after(until)
+    if live_first <= last:
+        total += await _count(db, sql, (kind, live_first, last, *params))
+    return total
 
 
 async def activity(db: Database, first: str, last: str, region: str | None) -> tuple[int, int, int]:
     """(active people, of whom seen for the first time in these days, person-days). In a region: the
     people active there whose very first day (anywhere: they chose the region after arriving) falls
     in these days."""
-    kind, clause, params = _active(region)
-    active = await _distinct_split(db, kind, first, last, clause, params)
-    person_days = await _count_split(db, kind, first, last, clause, params)
+    kind = _active(region)[0]
+    active = await _people(db, (kind,), first, last, region)
+    person_days = await _person_days(db, kind, first, last, region)
     if region is None:
-        new = await _count_split(db, "_new", first, last, clause, params)
+        new = await _person_days(db, "_new", first, last, None)
     else:
-        new = int(await db.scalar(
-            "SELECT COUNT(DISTINCT d.user_key) FROM stats_people_day d JOIN stats_people p ON p.user_key = d.user_key"
-            " WHERE d.kind = '' AND d.region = ? AND d.day BETWEEN ? AND ? AND p.first_day BETWEEN ? AND ?",
-            (region, first, last, first, last),
-        ) or 0)
+        new = await _people(db, ("",), first, last, region, newcomers=True)
     return active, min(new, active), person_days
 
 
 async def active_people(db: Database, first: str, last: str, region: str | None) -> int:
-    kind, clause, params = _active(region)
-    return await _distinct_split(db, kind, first, last, clause, params)
+    return await _people(db, (_active(region)[0],), first, last, region)
 
 
 async def distinct_people_by_kind(db: Database, kinds: Sequence[str], first: str, last: str, region: str | None) -> dict[str, int]:
-    clause, params = _region(region)
-    return {k: await _distinct_split(db, k, first, last, clause, params) for k in kinds}
+    return {k: await _people(db, (k,), first, last, region) for k in kinds}
 
 
 async def distinct_people_any(db: Database, kinds: Sequence[str], first: str, last: str, region: str | None) -> int:
     """People who did at least one of ``kinds`` in these days (each person once)."""
-    clause, params = _region(region)
-    return int(await db.scalar(
-        f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind IN ({','.join('?' * len(kinds))})"
-        f" AND day BETWEEN ? AND ?{clause}",
-        (*kinds, first, last, *params),
-    ) or 0)
+    return await _people(db, tuple(kinds), first, last, region)
 
 
 async def people_by_region(db: Database, kind: str, first: str, last: str) -> dict[str, int]:
-    rows = await db.fetchall(
-        "SELECT region, COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ? GROUP BY region",
-        (kind, first, last),
-    )
-    return {r[0]: int(r[1]) for r in rows}
+    """Distinct people of ``kind`` per region over the days (regions with someone, by code)."""
+    now = await now_of(db)
+    until = now.closed_until(last)
+    found: dict[str, int] = {}
+    live_first = first
+    if until is not None and first <= until:
+        async def closed() -> dict[str, int]:
+            rows = await db.fetchall(
+                "SELECT region, COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ? GROUP BY region",
+                (kind, first, until))
+            return {r[0]: int(r[1]) for r in rows}
+
+        found = dict(await kept(db, now, f"regions|{kind}", first, until, closed))
+        live_first = day_after(until)
+    if live_first <= last:
+        for code, n in fresh(await live(db, now, (kind,), live_first, last, True), first).items():
+            found[code] = found.get(code, 0) + n
+    return {code: n for code, n in sorted(found.items()) if n}
 
 
 async def people_per_week(db: Database, first: str, last: str, region: str | None) -> list[tuple[str, int]]:
-    """(Monday of the week, distinct active people that week), for the weeks that touch the days."""
-    kind, clause, params = _active(region)
-    rows = await db.fetchall(
-        f"SELECT {db.dialect.monday('day')} AS monday, COUNT(DISTINCT user_key) FROM stats_people_day"
-        f" WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY 1 ORDER BY 1",
-        (kind, first, last, *params),
-    )
-    return [(r[0], int(r[1])) for r in rows]
+    """(Monday of the week, distinct active people that week), for the weeks that touch the days and
+    have someone (each closed week kept)."""
+    kind = _active(region)[0]
+    start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    monday = start - dt.timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        sunday = monday + dt.timedelta(days=6)
+        n = await _people(db, (kind,), max(start, monday).isoformat(), min(end, sunday).isoformat(), region)
+        if n:
+            weeks.append((monday.isoformat(), n))
+        monday += dt.timedelta(days=7)
+    return weeks
 
 
 async def people_total(db: Database, last: str, region: str | None) -> int:
     """People first seen on or before ``last`` (in a region: active there on or before ``last``)."""
     if region is None:
-        return await _count_split(db, "_new", "", last, "", ())
-    return int(await db.scalar(
-        "SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = '' AND region = ? AND day <= ?", (region, last)
-    ) or 0)
+        return await _person_days(db, "_new", "", last, None)
+    return await _people(db, ("",), "", last, region)
 
 
 async def counts_by_kind(db: Database, first: str, last: str, region: str | None) -> dict[str, int]:
+    """Interactions per kind over the days: closed days kept, live days summed."""
+    now = await now_of(db)
+    until = now.closed_until(last)
     clause, params = _region(region)
-    rows = await db.fetchall(
-        f"SELECT kind, SUM(n) FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} GROUP BY kind", (first, last, *params)
-    )
-    return {r[0]: int(r[1]) for r in rows}
+    sql = f"SELECT kind, SUM(n) FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} GROUP BY kind"
+
+    async def read(a: str, b: str) -> dict[str, int]:
+        return {r[0]: int(r[1]) for r in await db.fetchall(sql, (a, b, *params))}
+
+    found: dict[str, int] = {}
+    live_first = first
+    if until is not None and first <= until:
+        found = dict(await kept(db, now, f"kinds|{_scope(region)}", first, until, lambda: read(first, until)))
+        live_first = day_after(until)
+    if live_first <= last:
+        for kind, n in (await read(live_first, last)).items():
+            found[kind] = found.get(kind, 0) + n
+    return found
 
 
 async def top_keys(db: Database, kind: str, first: str, last: str, region: str | None, limit: int = 10) -> list[tuple[str, int]]:

@@ -112,3 +112,103 @@ async def test_rows_logged_late_for_a_closed_day_update_the_kept_figures(tmp_pat
     await rollups.refresh(db)
     assert await store.active_people(db, FEB.first, FEB.last, None) == before + 1
     await db.close()
+
+
+async def _reference(db, first, last, region):
+    """The figures as every view read them before they were kept: one query over every day of the range."""
+    clause, params = ("", ()) if region is None else (" AND region = ?", (region,))
+    kinds = await db.fetchall(f"SELECT kind, SUM(n) FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} GROUP BY kind",
+                              (first, last, *params))
+    searchers = await db.scalar(f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind IN ('search', 'search_unmet')"
+                                f" AND day BETWEEN ? AND ?{clause}", (first, last, *params))
+    kind = "*" if region is None else ""
+    weeks = await db.fetchall(
+        f"SELECT {db.dialect.monday('day')} AS monday, COUNT(DISTINCT user_key) FROM stats_people_day"
+        f" WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY 1 ORDER BY 1", (kind, first, last, *params))
+    regions = await db.fetchall("SELECT region, COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = '' AND day BETWEEN ? AND ?"
+                                " GROUP BY region ORDER BY region", (first, last))
+    if region is None:
+        total = await db.scalar("SELECT COUNT(*) FROM stats_people_day WHERE kind = '_new' AND day <= ?", (last,))
+    else:
+        total = await db.scalar("SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = '' AND region = ? AND day <= ?",
+                                (region, last))
+    new = await db.scalar(
+        "SELECT COUNT(DISTINCT d.user_key) FROM stats_people_day d JOIN stats_people p ON p.user_key = d.user_key"
+        " WHERE d.kind = '' AND d.region = ? AND d.day BETWEEN ? AND ? AND p.first_day BETWEEN ? AND ?",
+        (region, first, last, first, last)) if region is not None else None
+    return ({r[0]: int(r[1]) for r in kinds}, int(searchers or 0), [(r[0], int(r[1])) for r in weeks],
+            {r[0]: int(r[1]) for r in regions}, int(total or 0), new)
+
+
+async def _views(db, first, last, region):
+    new = (await store.activity(db, first, last, region))[1] if region is not None else None
+    if new is not None:  # activity caps « new » at the active people: compare the uncapped count
+        new = await store._people(db, ("",), first, last, region, newcomers=True)
+    return (await store.counts_by_kind(db, first, last, region),
+            await store.distinct_people_any(db, ("search", "search_unmet"), first, last, region),
+            await store.people_per_week(db, first, last, region), await store.people_by_region(db, "", first, last),
+            await store.people_total(db, last, region), new)
+
+
+async def test_every_kept_figure_equals_reading_every_day_on_both_engines(database_url):
+    """Interactions per kind, people who search, people per week and per region, people since the start,
+    newcomers of a region: the kept figures of closed days plus the live days give the figures of one
+    query over the whole range, for ranges ending on the newest day, before it and after it."""
+    from stats_data import seed_log
+
+    db = await Database.open(database_url)
+    try:
+        await seed_log(db)
+        await rollups.refresh(db)
+        days = [r[0] for r in await db.fetchall("SELECT DISTINCT day FROM stats_people_day ORDER BY day")]
+        ranges = [(a, b) for i, a in enumerate(days) for b in days[i:]] + [(days[0], "2027-03-05"), ("2027-02-26", "2027-03-03")]
+        for _ in range(2):  # the second time from the kept figures
+            for first, last in ranges:
+                for region in (None, "32", "11", ""):
+                    assert await _views(db, first, last, region) == await _reference(db, first, last, region), (first, last, region)
+        assert await db.scalar("SELECT COUNT(*) FROM stats_kept") > 0
+    finally:
+        await db.close()
+
+
+async def test_a_figure_kept_by_one_instance_is_read_by_another_and_an_erasure_removes_it(tmp_path):
+    """The first view of the day computes the figures of closed days once for every instance (stats_kept);
+    an erasure deletes those that counted the person, so a new process cannot read them back."""
+    from stats_data import seed_log
+
+    first = await Database.open(tmp_path / "stats.db")
+    try:
+        await seed_log(first)
+        await rollups.refresh(first)
+        february = (FEB.first, FEB.last)
+        before = await store.active_people(first, *february, None)
+        kept = await first.fetchall("SELECT name, first_day, last_day, value FROM stats_kept")
+        assert ("people|*|all", *february, str(before)) in [tuple(r) for r in kept]
+        second = await Database.open(tmp_path / "stats.db")
+        seen: list[str] = []
+        await second.conn.set_trace_callback(seen.append)
+        assert await store.active_people(second, *february, None) == before
+        assert not [q for q in seen if "COUNT(DISTINCT" in q]  # read back, not computed
+        await second.close()
+        await rollups.forget(first, "u1")
+        assert await first.scalar("SELECT COUNT(*) FROM stats_kept WHERE last_day >= '2027-02-01'") == 0
+        third = await Database.open(tmp_path / "stats.db")
+        assert await store.active_people(third, *february, None) == before - 1
+        await third.close()
+    finally:
+        await first.close()
+
+
+async def test_the_live_day_follows_new_actions(tmp_path):
+    """The live days' people are kept in the process only until the log moves: a newcomer of the newest
+    day is counted at the next view, in the quarter, the week and the region."""
+    from storage import interactions
+    from stats_data import ts
+
+    db = await _seeded(tmp_path)
+    quarter = ("2026-12-02", "2027-03-01")
+    figures = [await store.active_people(db, *quarter, region) for region in (None, "11")]
+    await interactions.insert_many(db, [(ts(2027, 3, 1, 9), "newcomer", "menu", None, "11", None)])
+    await rollups.refresh(db)
+    assert [await store.active_people(db, *quarter, region) for region in (None, "11")] == [n + 1 for n in figures]
+    await db.close()
