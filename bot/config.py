@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.yamlread import read_yaml
 from storage.dialect import is_postgres, sqlite_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +169,7 @@ def load_settings(path: Path | str | None = None, env: dict[str, str] | None = N
     env = dict(os.environ if env is None else env)
     path = Path(path or env.get("PASSERELLE_CONFIG") or DEFAULT_CONFIG)
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw: Any = read_yaml(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as exc:
         raise ConfigError(f"Fichier de configuration introuvable : {path}") from exc
     except yaml.YAMLError as exc:

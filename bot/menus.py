@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-import yaml
 from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.render import TEMPLATES
 from bot.roles import Role
+from bot.yamlread import read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def command_menus() -> dict[str, tuple[tuple[str, str], ...]]:
     """The command menus by audience, from ``templates/commands.yaml`` (read once)."""
-    data = yaml.safe_load((TEMPLATES / "commands.yaml").read_text(encoding="utf-8"))
+    data = read_yaml((TEMPLATES / "commands.yaml").read_text(encoding="utf-8"))
     return {audience: tuple((c, d) for c, d in items) for audience, items in data.items()}
 
 

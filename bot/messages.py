@@ -12,9 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from bot.render import TEMPLATES
+from bot.yamlread import read_yaml
 
 FOLDER = TEMPLATES / "messages"
 
@@ -24,7 +23,7 @@ def catalogue() -> dict[str, Any]:
     """Every entry of ``templates/messages/*.yaml``: ``{"file.key": text or {sub-key: text}}``."""
     out: dict[str, Any] = {}
     for path in sorted(FOLDER.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path.read_text(encoding="utf-8")) or {}
         out.update({f"{path.stem}.{key}": value for key, value in data.items()})
     return out
 

@@ -225,7 +225,8 @@ async def test_a_brand_leads_to_its_branch(bot, catalogue):
 @pytest.mark.parametrize(
     "text, region",
     [("Marseille", "Provence-Alpes-Côte d'Azur"), ("PACA", "Provence-Alpes-Côte d'Azur"), ("IDF", "Île-de-France"),
-     ("la Réunion", "La Réunion"), ("j'habite à Lyon", "Auvergne-Rhône-Alpes"), ("st etienne", "Auvergne-Rhône-Alpes")],
+     ("la Réunion", "La Réunion"), ("j'habite à Lyon", "Auvergne-Rhône-Alpes"), ("st etienne", "Auvergne-Rhône-Alpes"),
+     ("Sainte-Maxime", "Provence-Alpes-Côte d'Azur")],
 )
 async def test_a_place_answers_the_region_question(bot, db, text, region):
     lina = bot.person(1309, "Lina")

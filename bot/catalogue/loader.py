@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,16 +11,23 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-import datetime as dt
-
 from bot.catalogue.communes import PATH as COMMUNES_PATH
 from bot.catalogue.communes import read_communes
 from bot.catalogue.links import PLACEHOLDERS, template_problems
 from bot.catalogue.models import (
-    AlternanceFile, BrancheFile, CampagnesFile, ContactsFile, IntentionsFile, LiensFile, MissionsLocalesFile, OrdreBranchesFile, RegionsFile,
+    AlternanceFile,
+    BrancheFile,
+    CampagnesFile,
+    ContactsFile,
+    IntentionsFile,
+    LiensFile,
+    MissionsLocalesFile,
+    OrdreBranchesFile,
+    RegionsFile,
 )
 from bot.catalogue.rules import link_problems, pay_problems, rome_problems
 from bot.catalogue.titles import title_problems
+from bot.yamlread import FastLoader
 
 #: The 20 Opcommerce branches (IDCC), see shared/domain/README.md (coopératives: 3205, the 2018 convention
 #: that replaced 0179). A missing one is an error.
@@ -48,7 +56,6 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LazyNodes:

@@ -10,10 +10,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.catalogue.models import INTEREST_TAGS, Metier
 from bot.render import TEMPLATES
+from bot.yamlread import read_yaml
 
 QUESTIONS_FILE = TEMPLATES / "quiz" / "questions.yaml"
 TOP = 3
@@ -44,7 +43,7 @@ class Match:
 
 def load_questions(path: Path = QUESTIONS_FILE) -> list[Question]:
     """Read and check the questions (6 to 8, 2 to 4 answers each, known tags only)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path.read_text(encoding="utf-8"))
     questions = [
         Question(item["question"], tuple(Answer(label, dict(tags)) for label, tags in item["reponses"]), bool(item.get("univers")))
         for item in data

@@ -24,11 +24,21 @@ _PLAIN = re.compile(r"^[A-Z0-9]+(?: [A-Z0-9]+)*$")
 #: Paris, Lyon and Marseille are written by arrondissement (« MARSEILLE 01 »).
 _ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) [0-9]{2}$")
 
+#: « ST » and « STE », the abbreviations of « Saint » and « Sainte » in La Poste's names.
+_SAINT = re.compile(r"\bst(e?)\b")
+
+
+def _saint(match: re.Match) -> str:
+    return "sainte" if match.group(1) else "saint"
+
+
 def name_key(name: str) -> str:
-    """« ST ETIENNE » and « Saint-Étienne » → « saint etienne »; « MARSEILLE 01 » → « marseille »."""
+    """« ST ETIENNE » and « Saint-Étienne » → « saint etienne »; « MARSEILLE 01 » → « marseille ».
+    Called for each of the 35,000 communes at start-up: the cheap tests come first."""
     folded = name.lower() if _PLAIN.match(name) else fold(name)
-    folded = re.sub(r"\bst\b", "saint", re.sub(r"\bste\b", "sainte", folded))
-    return folded[:-3] if _ARRONDISSEMENT.match(folded) else folded
+    if "st" in folded:
+        folded = _SAINT.sub(_saint, folded)
+    return folded[:-3] if folded[-1:].isdigit() and _ARRONDISSEMENT.match(folded) else folded
 
 
 class Regions:

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, make_dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, create_model, field_validator, model_validator
 
 from bot.clock import PARIS, from_ts
 from bot.events.details import BY_NAME, DETAILS
 from bot.messages import Msg, table
 from bot.render import TEMPLATES
+from bot.yamlread import read_yaml
 
 Network = Literal["mission_locale", "arml", "opcommerce"]
 Scope = Literal["regional", "national", "online"]
@@ -55,7 +55,7 @@ class EventError(Exception):
 @lru_cache(maxsize=1)
 def event_types() -> dict[str, dict[str, str]]:
     """The fixed list of event types: ``{id: {"label": ..., "emoji": ...}}`` (templates/events/types.yaml)."""
-    return yaml.safe_load((TEMPLATES / "events" / "types.yaml").read_text(encoding="utf-8"))
+    return read_yaml((TEMPLATES / "events" / "types.yaml").read_text(encoding="utf-8"))
 
 
 _FR_DATE = re.compile(

@@ -8,10 +8,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.catalogue.regions import fold
 from bot.context import AppContext
+from bot.yamlread import read_yaml
 
 WORDS_FILE = Path(__file__).with_name("distress.yaml")
 DISTRESS_INTENT = "detresse"
@@ -19,7 +18,7 @@ DISTRESS_INTENT = "detresse"
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    words = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    words = read_yaml(WORDS_FILE.read_text(encoding="utf-8"))
     parts = [re.escape(fold(w.rstrip("*"))) + (r"\w*" if w.endswith("*") else "") for w in words]
     return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
 
