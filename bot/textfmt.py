@@ -6,20 +6,23 @@ import datetime as dt
 
 from bot.catalogue import Catalogue
 from bot.catalogue.models import Metier
+from bot.catalogue.titles import dotted_title
 from bot.clock import PARIS, from_ts
 from bot.messages import message, table
 from bot.render import Renderer
 
 def job_title(job: Metier) -> str:
-    """« Vendeur / Vendeuse en bricolage », or one title when both forms are the same.
+    """The full title in the one style of buttons and lists (« Vendeur·se conseil en bricolage »,
+    bot/catalogue/titles.py), or one title when both forms are the same.
 
-    The words both forms end with are written once (« Vendeur / Vendeuse en bricolage », not
-    « Vendeur en bricolage / Vendeuse en bricolage »): the titles are also button labels, which a
-    phone cuts after about 35 characters.
+    When the words of the two titles do not pair (« Adjoint au gérant » / « Adjointe à la gérante »), both
+    are written, the words they end with once (« Vendeur / Vendeuse en bricolage », not « Vendeur en
+    bricolage / Vendeuse en bricolage »).
     """
     m, f = job.titre.masculin, job.titre.feminin
-    if m == f:
-        return m
+    dotted = dotted_title(m, f)
+    if dotted is not None:
+        return dotted
     mw, fw = m.split(" "), f.split(" ")
     common = 0
     while common < min(len(mw), len(fw)) - 1 and mw[-1 - common] == fw[-1 - common]:

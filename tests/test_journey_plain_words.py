@@ -156,3 +156,24 @@ async def test_readme_help_screen_and_command_menu_list_the_same_young_commands(
     for command in sorted(menu):
         answers = await lina.send(command)
         assert answers and "pas compris" not in answers[-1].plain, command  # each one answers
+
+
+async def test_the_card_heading_pay_screen_and_shared_card_use_the_one_style_too(bot, catalogue):
+    """The full title in the heading is written like the buttons (« Directeur·rice de supermarché »), never
+    « Directeur / Directrice » under a list of « Vendeur·se »."""
+    lina = await young(bot, 1409, "Lina")
+    await lina.send("/start metier_vendeur-deco-cadeaux")
+    assert lina.last.plain.startswith("💼 Vendeur·se conseil en décoration et cadeaux\n")
+    await lina.press("En savoir plus")
+    assert "Vendeur·se conseil en décoration et cadeaux" in lina.last.plain and " / " not in lina.last.plain
+    await lina.press("Partager")
+    assert "la fiche Vendeur·se conseil en décoration et cadeaux" in lina.last.plain
+    assert "Vendeur%C2%B7se%20conseil" in str(lina.last.buttons)  # the text offered with the shared link too
+    for job_id, heading in (("directeur-magasin-alimentaire", "Directeur·rice de supermarché"), ("hote-caisse-alimentaire", "Hôte·sse de caisse"),
+                            ("cremier-fromager", "Crémier·ère-fromager·ère")):
+        await lina.send(f"/start metier_{job_id}")
+        assert lina.last.plain.startswith(f"💼 {heading}\n"), lina.last.plain[:80]
+    await lina.send("c koi la paye d'un caissier")
+    assert "💶 Hôte·sse de caisse" in lina.last.plain and " / " not in lina.last.plain
+    results = await lina.inline("hôtesse de caisse")
+    assert "Hôte·sse de caisse" in results[0]["input_message_content"]["message_text"]

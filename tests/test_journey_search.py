@@ -60,7 +60,7 @@ async def test_free_text_search_opens_a_card(bot, db, catalogue):
     assert lina.last.labels[0] == "👟 " + label
     assert len(lina.last.labels) <= 6 and lina.last.labels[-1] == "🏠 Menu"
     await lina.press(label)
-    assert "Pour y entrer" in lina.last.plain and "Vendeur / Vendeuse en chaussures" in lina.last.plain
+    assert "Pour y entrer" in lina.last.plain and "Vendeur·se en chaussures" in lina.last.plain
     row = await db.fetchone("SELECT key FROM interactions WHERE kind = 'search'")
     assert row["key"] == "vendeuse chaussures"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.textfmt import job_button
+from bot.textfmt import job_button, job_title
 
 
 def label(bot, job_id: str) -> str:
@@ -52,7 +52,7 @@ async def test_the_job_meant_comes_first(bot, query, first, before, after_branch
         assert all(n > 0 for n in branch_of(bot, labels, after_branch))
     await lina.send(query)  # « Voir plus » turned the page: search again and open the first
     await lina.press(label(bot, first))
-    assert bot.ctx.catalogue.job(first).titre.feminin.split()[0] in lina.last.plain  # the card opens
+    assert job_title(bot.ctx.catalogue.job(first)) in lina.last.plain  # the card opens
 
 
 async def test_vendeuse_finds_fashion_and_sport_sellers_on_the_first_page(bot):
@@ -63,4 +63,4 @@ async def test_vendeuse_finds_fashion_and_sport_sellers_on_the_first_page(bot):
     labels = lina.last.labels
     assert label(bot, "vendeur-habillement") in labels and label(bot, "vendeur-sport") in labels
     await lina.press(label(bot, "vendeur-sport"))
-    assert "Vendeuse" in lina.last.plain and "sport" in lina.last.plain
+    assert "Vendeur·se" in lina.last.plain and "sport" in lina.last.plain
