@@ -9,7 +9,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot import screens
 from bot.missions_locales import service
-from handlers.common import button, command, person, register_step, services, show
+from handlers.common import button, choice, command, person, register_step, services, show
 
 
 @command("contact")
@@ -45,12 +45,16 @@ async def show_contact(update: Update, context: ContextTypes.DEFAULT_TYPE, row, 
     )
 
 
-@button("ctcp")
-async def change_postal_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """« Changer de code postal »: ask for it."""
+@button("ctcp", args=(choice("job"), str), optional=2)
+async def change_postal_code(update: Update, context: ContextTypes.DEFAULT_TYPE, then: str = "", job_id: str = "") -> None:
+    """« Changer de code postal » (``ctcp``), « 📮 Donner mon code postal » under a job card's links
+    (``ctcp:job:<id>``: the card comes back once it is given, with offers near the person): ask for it."""
     row = await person(update, context)
     ctx = services(context)
-    await service.ask_postal_code(ctx, row["chat_id"])
+    if then and (not job_id or ctx.catalogue.job(job_id) is None):
+        await show(update, context, "common/stale")
+        return
+    await service.ask_postal_code(ctx, row["chat_id"], then=(then, job_id) if then else None)
     await show(update, context, "contact/ask_postal_code", retry=False, current=row["postal_code"])
 
 
@@ -67,7 +71,10 @@ async def postal_code_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, 
             return False
         await show(update, context, "contact/ask_postal_code", retry=True, current=row["postal_code"])
         return True
-    await show_contact(update, context, await person(update, context))
+    if draft["context_kind"] == "job" and screens.get("metier") is not None:
+        await screens.get("metier")(update, context, draft["context_key"])  # back to the card it was asked from
+    else:
+        await show_contact(update, context, await person(update, context))
     return True
 
 

@@ -41,8 +41,9 @@ async def branch(update: Update, context: ContextTypes.DEFAULT_TYPE, branch_id: 
 
 async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *, new: bool = False, notice: str = "", full: bool = False,
               origin: str = "") -> None:
-    """A job card: short first (``full``: everything), with next-step links for the person's département
-    (``notice``: 'added' / 'removed' after the favourite button)."""
+    """A job card: short first (``full``: everything), with next-step links for the person's département, else
+    their region (then « 📮 Donner mon code postal »), else the whole of France (``notice``: 'added' / 'removed'
+    after the favourite button; ``origin``: where it was opened, see :func:`came_from`)."""
     row = await person(update, context)
     ctx = services(context)
     found = ctx.catalogue.job(job_id)
@@ -53,47 +54,54 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
     await ctx.log.record(update.effective_user.id, "job_view", found.id, region=row["region"] if row else None, branch=home.id)
     leads = [ctx.catalogue.job(j) for j in found.evolutions if ctx.catalogue.job(j)]
     favourite = row is not None and await favourites.has(ctx, row["chat_id"], found.id)
-    departement = profile.departement_of(ctx, row)
-    links = next_steps(ctx.catalogue.links, found, departement)
+    departement, region = profile.place_of(ctx, row)
+    links = next_steps(ctx.catalogue.links, found, departement, region)
     place = ctx.catalogue.regions.departements[departement][0].nom if departement in ctx.catalogue.regions.departements else ""
-    values = dict(job=found, branch=home, leads=leads, favourite=favourite, notice=notice, full=full, links=links, place=place, origin=origin)
+    values = dict(job=found, branch=home, leads=leads, favourite=favourite, notice=notice, full=full, links=links, place=place, origin=origin,
+                  region_name=ctx.catalogue.regions.name(region))
     if new:
         await show(update, context, "discovery/job", new=True, **values)
     else:
-        await show_cached(update, context, "discovery/job", (found.id, favourite, notice, full, departement, origin), **values)
+        await show_cached(update, context, "discovery/job", (found.id, favourite, notice, full, departement, region, origin), **values)
 
 
-#: ``q`` after a job: opened from the quiz result (the back button goes back there).
-FROM_QUIZ = choice("q")
-#: ``f`` after a favourite button: pressed on the whole card (« En savoir plus »).
-WHOLE = choice("f")
+def came_from(text: str) -> str:
+    """Where a job card was opened, after its id (its « ⬅️ » goes back there): ``q`` the quiz result, a page
+    number (``1``: the second page) that page of its branch's jobs."""
+    if text != "q" and not (text.isdigit() and len(text) <= 3):
+        raise ValueError(text)
+    return text
 
 
-@button("job", args=(str, FROM_QUIZ), optional=1)
+#: ``f`` after a favourite button: pressed on the whole card (« En savoir plus »); ``-``: on the short one.
+WHOLE = choice("f", "-")
+
+
+@button("job", args=(str, came_from), optional=1)
 async def job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, origin: str = "") -> None:
-    """``job:<id>[:q]``: a job card."""
-    await job(update, context, job_id, origin="quiz" if origin else "")
+    """``job:<id>[:<q|page>]``: a job card."""
+    await job(update, context, job_id, origin=origin)
 
 
-@button("jobf", args=(str, FROM_QUIZ), optional=1)
+@button("jobf", args=(str, came_from), optional=1)
 async def whole_job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, origin: str = "") -> None:
-    """``jobf:<id>[:q]``: « En savoir plus », the whole card."""
-    await job(update, context, job_id, full=True, origin="quiz" if origin else "")
+    """``jobf:<id>[:<q|page>]``: « En savoir plus », the whole card."""
+    await job(update, context, job_id, full=True, origin=origin)
 
 
-@button("fav", args=(str, WHOLE), optional=1)
-async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, whole: str = "") -> None:
-    """« Ça m'intéresse » (``fav:<job>[:f]``) on a card: back to the card, with a notice."""
-    await _favourite(update, context, job_id, True, bool(whole))
+@button("fav", args=(str, WHOLE, came_from), optional=2)
+async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, whole: str = "-", origin: str = "") -> None:
+    """« Ça m'intéresse » (``fav:<job>[:<f|->[:<q|page>]]``) on a card: back to the card, with a notice."""
+    await _favourite(update, context, job_id, True, whole == "f", origin)
 
 
-@button("unf", args=(str, WHOLE), optional=1)
-async def unfavourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, whole: str = "") -> None:
-    """« Retirer de mes favoris » (``unf:<job>[:f]``) on a card: back to the card, with a notice."""
-    await _favourite(update, context, job_id, False, bool(whole))
+@button("unf", args=(str, WHOLE, came_from), optional=2)
+async def unfavourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, whole: str = "-", origin: str = "") -> None:
+    """« Retirer de mes favoris » (``unf:<job>[:<f|->[:<q|page>]]``) on a card: back to the card, with a notice."""
+    await _favourite(update, context, job_id, False, whole == "f", origin)
 
 
-async def _favourite(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, add: bool, full: bool) -> None:
+async def _favourite(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, add: bool, full: bool, origin: str) -> None:
     row = await person(update, context)
     ctx = services(context)
     if ctx.catalogue.job(job_id) is None:
@@ -103,7 +111,7 @@ async def _favourite(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id:
         await favourites.add(ctx, row["chat_id"], job_id, row["region"])
     else:
         await favourites.remove(ctx, row["chat_id"], job_id, row["region"])
-    await job(update, context, job_id, notice="added" if add else "removed", full=full)
+    await job(update, context, job_id, notice="added" if add else "removed", full=full, origin=origin)
 
 
 async def open_job_link(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> bool:
@@ -127,3 +135,4 @@ def register(app: Application) -> None:
     deeplinks.register("metier", open_job_link)
     deeplinks.register("branche", open_branch_link)
     screens.register("branche", branch)
+    screens.register("metier", lambda update, context, job_id: job(update, context, job_id, new=True))

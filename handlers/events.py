@@ -3,7 +3,7 @@ job card), the event card, registration and waiting list, calendar file, place, 
 /mesinscriptions; and, at start-up, the national calendar and the reminder jobs.
 
 Callback kinds: evl[:page[:branch[:type]]] list · evj:<job>[:page] a job's actions · evf branch filter · evy type filter ·
-evo:<id>[:m] card · evr/evu:<id> register / leave · evs:<id>:<0|1> share name · evi:<id> .ics ·
+evo:<id>[:<way back>] card · evr/evq/evu:<id>[:<way back>] register / ask to leave / leave (the way back: see WAY_BACK) · evs:<id>:<0|1> share name · evi:<id> .ics ·
 evv:<id> place · evp:<id> share link · evm my registrations · evk:<id>:<answer> the follow-up's answer.
 """
 
@@ -90,12 +90,38 @@ async def job_actions_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE
     await _list(update, context, page, job_id=job_id)
 
 
-@button("evo", args=(number, choice("m")), optional=1)
-async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, origin: str = "", *, new: bool = False) -> None:
-    """The event card, with the person's registration state (``evo:<id>:m``: opened from « Mes inscriptions »,
-    its back button goes there)."""
+#: Where a card was opened, after the event id; its « ⬅️ » goes back there, and its own buttons carry it:
+#: ``m`` « Mes inscriptions »; ``l:<page>:<branch|->:<type|->`` a page of the actions list, maybe filtered;
+#: ``j:<job>:<page>`` a page of a job's actions. Checked by :func:`_way_back`.
+WAY_BACK = (choice("m", "l", "j"), str, str, str)
+
+
+def _way_back(ctx: AppContext, origin: str = "", *rest: str) -> tuple[str, ...]:
+    """The checked way back of a card (``()``: the actions list, first page). Something that does not check
+    out (forged, a branch or job gone since) falls back to the plain list: the card itself is still shown."""
+    try:
+        if origin == "m":
+            return ("m",)
+        if origin == "l":
+            page, branch, kind = (*rest, "0", "-", "-")[:3]
+            if number(page) >= 0 and (branch == NO_BRANCH or ctx.catalogue.branch(branch)) and (kind == "-" or kind in event_types()):
+                return ("l", page, branch, kind)
+        if origin == "j":
+            job_id, page = (*rest, "0")[:2]
+            if ctx.catalogue.job(job_id) is not None and number(page) >= 0:
+                return ("j", job_id, page)
+    except ValueError:
+        pass
+    return ()
+
+
+@button("evo", args=(number, *WAY_BACK), optional=4)
+async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, *origin: str, new: bool = False) -> None:
+    """The event card, with the person's registration state; ``origin``: the list it was opened from (its
+    « ⬅️ » goes back there, see WAY_BACK)."""
     row = await person(update, context)
     ctx = services(context)
+    way = _way_back(ctx, *origin)
     event = await get_event(ctx, event_id)
     if event is None:
         await show(update, context, "events/unknown", new=new)
@@ -103,11 +129,11 @@ async def card(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int
     status, position = await registration.status(ctx, event.id, update.effective_user.id)
     await ctx.log.record(update.effective_user.id, "event_open", event.id, region=_region(row))
     await show(update, context, "events/card", event=event, status=status, position=position, now=ctx.clock.timestamp(), new=new,
-               reminders=_reminders(ctx, event), origin=origin)
+               reminders=_reminders(ctx, event), way=way)
 
 
-@button("evr", args=(number,))
-async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+@button("evr", args=(number, *WAY_BACK), optional=4)
+async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, *origin: str) -> None:
     """« Je m'inscris »: a seat or the waiting list, then the card and the confirmation. Pressed again (a double
     tap, an old card): a short notice and the card, never a second confirmation or name question."""
     row = await person(update, context)
@@ -125,14 +151,15 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id
         await _schedule_event(context.application, event_id)
     status, position = await registration.status(ctx, event_id, user_id)
     promised = _reminders(ctx, outcome.event)
-    await show(update, context, "events/card", event=outcome.event, status=status, position=position, now=ctx.clock.timestamp(), reminders=promised)
+    await show(update, context, "events/card", event=outcome.event, status=status, position=position, now=ctx.clock.timestamp(), reminders=promised,
+               way=_way_back(ctx, *origin))
     if not again:
         await show(update, context, "events/registered", event=outcome.event, code=outcome.code, position=position, ask=outcome.ask_share, new=True,
                    reminders=promised)
 
 
-@button("evq", args=(number,))
-async def _unregister_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+@button("evq", args=(number, *WAY_BACK), optional=4)
+async def _unregister_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, *origin: str) -> None:
     """« Me désinscrire » / « Je ne peux plus venir »: ask first (a double tap must not lose the seat)."""
     await person(update, context)
     ctx = services(context)
@@ -142,13 +169,14 @@ async def _unregister_ask(update: Update, context: ContextTypes.DEFAULT_TYPE, ev
         await show(update, context, "events/unknown")
         return
     if status is None or event.status == "annule":  # not (or no longer) registered, or cancelled: the card says so
-        await card(update, context, event_id)
+        await card(update, context, event_id, *origin)
         return
-    await show(update, context, "events/unregister_confirm", event=event, status=status, new=update.callback_query is None)
+    await show(update, context, "events/unregister_confirm", event=event, status=status, new=update.callback_query is None,
+               way=_way_back(ctx, *origin))
 
 
-@button("evu", args=(number,))
-async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int) -> None:
+@button("evu", args=(number, *WAY_BACK), optional=4)
+async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_id: int, *origin: str) -> None:
     """« Me désinscrire »; the first on the waiting list is told they got the seat."""
     row = await person(update, context)
     ctx = services(context)
@@ -158,7 +186,8 @@ async def _unregister(update: Update, context: ContextTypes.DEFAULT_TYPE, event_
     if outcome.event is None:
         await show(update, context, "events/unknown")
         return
-    await show(update, context, "events/card", event=outcome.event, status=None, position=None, now=ctx.clock.timestamp())
+    await show(update, context, "events/card", event=outcome.event, status=None, position=None, now=ctx.clock.timestamp(),
+               way=_way_back(ctx, *origin))
     await show(update, context, "events/unregistered", event=outcome.event, was=outcome.code, new=True)
     if outcome.promoted:
         await deliver_notices(context.bot, ctx, event_id)

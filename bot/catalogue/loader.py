@@ -281,6 +281,8 @@ def _read_links(content_dir: Path, problems: list[Problem]) -> LiensFile | None:
     data, items = _listed_items(content_dir, "liens.yaml", LiensFile, "liens", problems)
     for item, problem in items:
         for field, allowed in PLACEHOLDERS.items():
+            if getattr(item, field) is None:
+                continue  # an optional address (url_region)
             for message in template_problems(getattr(item, field), allowed):
                 problem(field, message)
     return data

@@ -346,6 +346,11 @@ class Lien(Strict):
     #: With the person's département (``{departement}``), and without it.
     url: str
     url_sans_lieu: str
+    #: With only the person's region known (``{region}``, its INSEE code); absent: ``url_sans_lieu``.
+    url_region: str | None = None
+    #: The label when only the region is known / when no place is known (absent: ``libelle``).
+    libelle_region: str | None = Field(default=None, min_length=3, max_length=40)
+    libelle_sans_lieu: str | None = Field(default=None, min_length=3, max_length=40)
 
 
 class Campagne(Strict):

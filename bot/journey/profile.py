@@ -106,6 +106,16 @@ def departement_of(ctx: AppContext, row) -> str | None:
     return chosen or (ctx.catalogue.regions.departement_of_postal_code(postal) if postal else None)
 
 
+def place_of(ctx: AppContext, row) -> tuple[str | None, str | None]:
+    """(département, region) for the links of a job card: the département when known (:func:`departement_of`;
+    for a region of one département, like La Réunion, that one), the region otherwise (None: not given)."""
+    departement = departement_of(ctx, row)
+    region = ctx.catalogue.regions.by_code.get(row["region"] or "") if row is not None else None
+    if departement is None and region is not None and len(region.departements) == 1:
+        departement = region.departements[0].code
+    return departement, region.code if region is not None else None
+
+
 async def touch_person(ctx: AppContext, chat_id: int, first_name: str | None, username: str | None):
     """The person's row, created on first contact or refreshed (name, username, last seen); kept
     for :data:`bot.people.PERSON_TTL` seconds."""

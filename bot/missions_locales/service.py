@@ -40,9 +40,11 @@ async def mine(ctx: AppContext, row: Any) -> MyMissionLocale:
     return MyMissionLocale(postal, ml, covered, referents(ctx, row["region"] if row is not None else None))
 
 
-async def ask_postal_code(ctx: AppContext, chat_id: int) -> None:
-    """The next text message of the chat is a postal code or a commune."""
-    await drafts.put(ctx.db, chat_id, ctx.clock.timestamp(), step="postal")
+async def ask_postal_code(ctx: AppContext, chat_id: int, then: tuple[str, str] | None = None) -> None:
+    """The next text message of the chat is a postal code or a commune (``then``: what to show once it is
+    given, e.g. ``("job", <id>)`` the job card it was asked from; None: the contact screen)."""
+    kind, key = then or (None, None)
+    await drafts.put(ctx.db, chat_id, ctx.clock.timestamp(), step="postal", context_kind=kind, context_key=key)
 
 
 async def current_step(ctx: AppContext, chat_id: int) -> Any:
