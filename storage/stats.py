@@ -123,6 +123,12 @@ def _active(region: str | None) -> tuple[str, str, tuple]:
 # storage/kept.py), computed once and kept in stats_kept for every instance (and in each process), plus
 # the live days after them, read through a histogram of their people by the previous day each was seen
 # (one index lookup per person, stats_people_day_person), kept in the process until the log moves.
+async def kept_stamp(db: Database) -> tuple[str | None, int]:
+    """(newest day rolled up, generation): the figures of closed days stay the same while it does."""
+    now = await now_of(db)
+    return now.newest, now.generation
+
+
 def _kinds(kinds: Sequence[str]) -> str:
     return ",".join("?" * len(kinds))
 

@@ -190,3 +190,26 @@ async def test_digest_is_scheduled_on_mondays(seeded):
     assert "stats-digest" in jobs and "stats-rollup" in jobs
     trigger = jobs["stats-digest"].trigger
     assert "mon" in str(trigger) and "9" in str(trigger)
+
+
+async def test_the_rollup_job_computes_the_first_view_of_the_day_ahead(seeded):
+    """The periodic rollup job keeps the figures of closed days of the default windows for the country and
+    each region (storage/kept.py): the first coordinator of the day reads them, nothing is computed while
+    they wait; an erasure changes closed days, so the next run computes them again."""
+    from bot.stats import rollups, service
+
+    db = seeded.ctx.db
+    await service.fresh(seeded.ctx)
+    assert await service.compute_ahead(seeded.ctx)
+    assert not await service.compute_ahead(seeded.ctx)  # the same closed days: nothing to do
+    kept = await db.scalar("SELECT COUNT(*) FROM stats_kept")
+    assert kept > 0
+    nadia = seeded.person(900002, "Nadia")
+    for command in ("/stats", "/stats trimestre", "/stats trimestre 32", "/stats 30j 11"):
+        await nadia.send(command)
+        assert "Personnes actives" in nadia.last.plain, command
+    for view in ("Métiers", "Recherche", "Événements", "Annonces", "Sources"):
+        await nadia.press(view)
+    assert await db.scalar("SELECT COUNT(*) FROM stats_kept") == kept  # every figure was kept already
+    await rollups.forget(db, "u1")
+    assert await service.compute_ahead(seeded.ctx)

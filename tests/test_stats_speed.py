@@ -212,3 +212,34 @@ async def test_the_live_day_follows_new_actions(tmp_path):
     await rollups.refresh(db)
     assert [await store.active_people(db, *quarter, region) for region in (None, "11")] == [n + 1 for n in figures]
     await db.close()
+
+
+async def test_the_live_days_the_kept_figures_and_the_erasure_read_through_their_indexes(tmp_path):
+    """EXPLAIN QUERY PLAN: the people of the live days find their previous day through the person index
+    (one lookup each, never a scan of their days), a kept figure is one primary-key lookup, and an
+    erasure finds the person's first day through the person index, kind by kind."""
+    db = await _seeded(tmp_path)
+    seen: list[str] = []
+    await db.conn.set_trace_callback(seen.append)
+    try:
+        for region in (None, "32"):
+            await store.activity(db, "2026-12-02", "2027-03-01", region)
+        await store.people_by_region(db, "", "2026-12-02", "2027-03-01")
+    finally:
+        await db.conn.set_trace_callback(None)
+
+    async def plan(sql: str, params: tuple = ()) -> list[str]:
+        return [row[3] for row in await db.fetchall("EXPLAIN QUERY PLAN " + sql, params)]
+
+    live = [await plan(q) for q in set(seen) if "AS prev" in q]
+    kept = [await plan(q) for q in set(seen) if q.startswith("SELECT value FROM stats_kept")]
+    assert len(live) == 3 and len(kept) >= 5
+    for steps in live:
+        lookups = [s for s in steps if " c " in f" {s} "]
+        assert lookups and all("stats_people_day_person (kind=? AND user_key=? AND day<?)" in s for s in lookups), steps
+    for steps in kept:
+        assert steps == [steps[0]] and steps[0].startswith("SEARCH stats_kept USING") and "(name=? AND first_day=? AND last_day=?)" in steps[0]
+    erasure = await plan(store.FIRST_PERSON_DAY, ("u1",))
+    assert any("stats_people_day_person (kind=? AND user_key=?)" in s for s in erasure), erasure
+    assert not [s for s in erasure if s.startswith("SCAN") and "stats_people_day" in s], erasure
+    await db.close()

@@ -77,6 +77,7 @@ def schedule(app, ctx: AppContext) -> None:
 
     async def rollup_job(context) -> None:
         await service.fresh(ctx)
+        await service.compute_ahead(ctx)  # the figures of the new day's closed days, before anyone asks
 
     queue.run_daily(digest_job, time=dt.time(hour, minute, tzinfo=PARIS), days=(ptb_day,), name="stats-digest")
     queue.run_repeating(rollup_job, interval=300, first=60, name="stats-rollup")

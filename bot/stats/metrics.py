@@ -33,6 +33,7 @@ from bot.textfmt import job_title, thousands
 from storage import questions as question_store
 from storage import partnership
 from storage import stats as store
+from storage.kept import snapshot
 from storage.db import Database
 
 VIEWS = ("aud", "met", "rech", "evt", "ann", "src", "que")  # their button labels: templates/stats/summary.html
@@ -246,13 +247,15 @@ async def named_terms(db: Database, kind: str, period: Period, region: str | Non
 async def report(db: Database, catalogue: Catalogue, period: Period, region: str | None, view: str = "aud",
                  small_count: int = 5) -> Report:
     """The figures of one view, with the previous period's for the change."""
-    compute = COMPUTE[view]
-    result = Report(view, period, region, await compute(db, period, region), await compute(db, period.previous(), region))
-    if view == "aud":
-        result.now.update(await audience_extra(db, period, region))
-    for kind in TOPS.get(view, ()):
-        if kind in TERM_KINDS:
-            result.tops[kind] = await named_terms(db, kind, period, region, small_count, known=catalogue.campaigns if kind == "source" else frozenset())
-        else:
-            result.tops[kind] = await top(db, catalogue, kind, period, region)
+    async with snapshot(db):
+        compute = COMPUTE[view]
+        result = Report(view, period, region, await compute(db, period, region), await compute(db, period.previous(), region))
+        if view == "aud":
+            result.now.update(await audience_extra(db, period, region))
+        for kind in TOPS.get(view, ()):
+            if kind in TERM_KINDS:
+                known = catalogue.campaigns if kind == "source" else frozenset()
+                result.tops[kind] = await named_terms(db, kind, period, region, small_count, known=known)
+            else:
+                result.tops[kind] = await top(db, catalogue, kind, period, region)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 
 from bot.catalogue import fold
@@ -17,6 +18,7 @@ from bot.stats.metrics import Fmt
 from bot.stats.periods import Period, PeriodError, parse_period
 from storage import partnership
 from storage import stats as store
+from storage.kept import snapshot
 
 NATIONAL_WORDS = {"france", "fr", "national", "nationale", "tout", "toutes", "france entiere"}
 INNOVATION_MIN, INNOVATION_MAX = 10, 1000
@@ -35,6 +37,33 @@ async def fresh(ctx: AppContext) -> int:
     await ctx.log.flush()
     await upgrade_rollups(ctx)
     return await rollups.refresh(ctx.db)
+
+
+#: The windows whose figures of closed days the periodic rollup job computes ahead, for the country and
+#: each region, when a new day starts or closed days changed: the first coordinator of the day does not
+#: wait for them (they are kept in the database for every instance, storage/kept.py).
+AHEAD_PERIODS = ("30j", "trimestre")
+AHEAD_VIEWS = ("aud", "met", "rech", "evt", "ann", "src")
+_ahead: "weakref.WeakKeyDictionary[object, tuple]" = weakref.WeakKeyDictionary()
+
+
+async def compute_ahead(ctx: AppContext) -> bool:
+    """Compute and keep the figures of closed days of the default windows (and of their previous
+    periods), nationally and for each region, unless done already for the same closed days; True if done."""
+    stamp = await store.kept_stamp(ctx.db)
+    if _ahead.get(ctx.db) == stamp:
+        return False
+    today = ctx.clock.now().date()
+    async with snapshot(ctx.db):
+        for code in AHEAD_PERIODS:
+            period = parse_period(code, today)
+            for region in (None, *region_codes(ctx)):
+                for view in AHEAD_VIEWS:
+                    for shown in (period, period.previous()):
+                        await metrics.COMPUTE[view](ctx.db, shown, region)
+                await metrics.audience_extra(ctx.db, period, region)
+    _ahead[ctx.db] = stamp
+    return True
 
 
 async def upgrade_rollups(ctx: AppContext) -> bool:
@@ -150,7 +179,8 @@ async def chart_set(ctx: AppContext, period: Period, region: str | None, events_
     caption = lambda which: ctx.renderer.text("stats/charts_intro", which=title(which), period=period)  # noqa: E731
     jobs: list[tuple[str, object, list]] = []
     if not events_only:
-        weeks = await store.people_per_week(ctx.db, period.first, period.last, region)
+        async with snapshot(ctx.db):
+            weeks = await store.people_per_week(ctx.db, period.first, period.last, region)
         jobs.append(("weekly", charts.weekly, [(_day_label(w), n) for w, n in weeks]))
         if region is None:
             by_region = await store.people_by_region(ctx.db, "", period.first, period.last)
