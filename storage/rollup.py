@@ -58,8 +58,9 @@ def _names(values: Iterable[str]) -> str:
 SCRATCH = (
     "CREATE TEMP TABLE IF NOT EXISTS stats_batch (id INTEGER NOT NULL, at INTEGER NOT NULL, day TEXT NOT NULL,"
     " user_key TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, region TEXT NOT NULL)",
-    "CREATE TEMP TABLE IF NOT EXISTS stats_marks (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, day TEXT NOT NULL, region TEXT NOT NULL,"
-    " user_key TEXT NOT NULL, new_session INTEGER NOT NULL, new_visit INTEGER NOT NULL, newcomer INTEGER NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS stats_marks (id INTEGER PRIMARY KEY, upto_at INTEGER NOT NULL, day TEXT NOT NULL, region TEXT NOT NULL,"
+    " user_key TEXT NOT NULL, new_session INTEGER NOT NULL, new_visit INTEGER NOT NULL, newcomer INTEGER NOT NULL,"
+    " new_day INTEGER NOT NULL, new_place INTEGER NOT NULL, late INTEGER NOT NULL)",
     "CREATE TEMP TABLE IF NOT EXISTS stats_counts (kind TEXT NOT NULL, day TEXT NOT NULL, region TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL)",
 )
 
@@ -71,29 +72,50 @@ FROM interactions i JOIN stats_hours h ON h.hour = i.at / 3600
 WHERE i.id > ? AND i.id <= ? AND i.user_key <> ''"""
 
 
-def _marks(rules: Rules) -> str:
-    """A person's own actions (not the bot's rows) with their marks: a new session (after ``session_gap``
-    seconds of silence or on another day than the latest earlier action), a new visit (a new session or
-    another region than the previous action), a newcomer (first action ever). Windows run over the person's actions in log order; the state before the batch
-    (latest action, its region) comes from stats_people."""
+def _marks(rules: Rules, in_order: bool) -> str:
+    """A person's own actions (not the bot's rows) that start something, with their marks: a new session
+    (after ``session_gap`` seconds of silence or on another day than the latest earlier action), a new
+    visit (a new session or another region than the previous action), a newcomer (first action ever);
+    for the person-days, the first of the batch on its day (``new_day``: the previous action of the batch
+    is on another day, or there is none) or on its day in its region (``new_place``): every (day, region,
+    person) of the batch has such a row. The person's last action of the batch is kept too, with the
+    latest time up to it (``upto_at``), for stats_people; the other actions (most of them: the same
+    session, day and region as the previous one) are not written. One window runs over the person's
+    actions in log order; the state before the batch (latest action, its region) comes from stats_people.
+
+    ``in_order``: the latest earlier time is taken to be the previous action's (LAG: one window, much
+    cheaper on SQLite than a running MAX), which holds while the person's actions of the batch are logged
+    in time order; an action logged before an earlier time is written with ``late`` = 1, and the caller
+    then marks the batch again without ``in_order`` (MAX over every earlier action: exact)."""
     gap = int(rules.session_gap)
+    if in_order:
+        latest, late, window = "LAG(at) OVER mine", "CASE WHEN m.w_at > m.at THEN 1 ELSE 0 END", ""
+    else:
+        latest, late = "MAX(at) OVER earlier", "0"
+        window = ",\n             earlier AS (PARTITION BY user_key ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
     return f"""
-INSERT INTO stats_marks(id, at, day, region, user_key, new_session, new_visit, newcomer)
-SELECT m.id, m.at, m.day, m.region, m.user_key,
-       CASE WHEN m.prev_at IS NULL OR m.at - m.prev_at > {gap} OR hp.day <> m.day THEN 1 ELSE 0 END,
-       CASE WHEN m.prev_at IS NULL OR m.at - m.prev_at > {gap} OR hp.day <> m.day OR m.region <> m.prev_region THEN 1 ELSE 0 END,
-       CASE WHEN m.prev_region IS NULL THEN 1 ELSE 0 END
-FROM (
-  SELECT w.id, w.at, w.day, w.region, w.user_key,
-         CASE WHEN w.w_at IS NULL THEN p.last_at WHEN p.last_at IS NULL OR w.w_at > p.last_at THEN w.w_at ELSE p.last_at END AS prev_at,
-         COALESCE(w.w_region, p.region) AS prev_region
+INSERT INTO stats_marks(id, upto_at, day, region, user_key, new_session, new_visit, newcomer, new_day, new_place, late)
+SELECT id, upto_at, day, region, user_key, new_session, new_visit, newcomer, new_day, new_place, late FROM (
+  SELECT m.id, m.day, m.region, m.user_key, m.w_next,
+         CASE WHEN m.w_at IS NULL OR m.at > m.w_at THEN m.at ELSE m.w_at END AS upto_at,
+         CASE WHEN m.prev_at IS NULL OR m.at - m.prev_at > {gap} OR hp.day <> m.day THEN 1 ELSE 0 END AS new_session,
+         CASE WHEN m.prev_at IS NULL OR m.at - m.prev_at > {gap} OR hp.day <> m.day OR m.region <> m.prev_region THEN 1 ELSE 0 END AS new_visit,
+         CASE WHEN m.prev_region IS NULL THEN 1 ELSE 0 END AS newcomer,
+         CASE WHEN m.w_day IS NULL OR m.w_day <> m.day THEN 1 ELSE 0 END AS new_day,
+         CASE WHEN m.w_day IS NULL OR m.w_day <> m.day OR m.w_region <> m.region THEN 1 ELSE 0 END AS new_place,
+         {late} AS late
   FROM (
-    SELECT id, at, day, region, user_key, LAG(region) OVER mine AS w_region, MAX(at) OVER earlier AS w_at
-    FROM stats_batch WHERE kind NOT IN ({_names(rules.bot_kinds)})
-    WINDOW mine AS (PARTITION BY user_key ORDER BY id),
-           earlier AS (PARTITION BY user_key ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-  ) AS w LEFT JOIN stats_people p ON p.user_key = w.user_key
-) AS m LEFT JOIN stats_hours hp ON hp.hour = m.prev_at / 3600"""
+    SELECT w.id, w.at, w.day, w.region, w.user_key, w.w_day, w.w_region, w.w_at, w.w_next,
+           CASE WHEN w.w_at IS NULL THEN p.last_at WHEN p.last_at IS NULL OR w.w_at > p.last_at THEN w.w_at ELSE p.last_at END AS prev_at,
+           COALESCE(w.w_region, p.region) AS prev_region
+    FROM (
+      SELECT id, at, day, region, user_key, LAG(region) OVER mine AS w_region, LAG(day) OVER mine AS w_day,
+             LEAD(id) OVER mine AS w_next, {latest} AS w_at
+      FROM stats_batch WHERE kind NOT IN ({_names(rules.bot_kinds)})
+      WINDOW mine AS (PARTITION BY user_key ORDER BY id){window}
+    ) AS w LEFT JOIN stats_people p ON p.user_key = w.user_key
+  ) AS m LEFT JOIN stats_hours hp ON hp.hour = m.prev_at / 3600
+) AS marked WHERE new_visit = 1 OR new_place = 1 OR w_next IS NULL OR late = 1"""
 
 
 # Interactions per kind, day, region and key, with the sessions and visits.
@@ -117,8 +139,8 @@ def _people_days(rules: Rules) -> str:
     return f"""
 INSERT INTO stats_people_day(kind, day, region, user_key)
 SELECT kind, day, region, user_key FROM (
-  SELECT '' AS kind, day, region, user_key FROM stats_marks
-  UNION ALL SELECT '{rules.anywhere}', day, '', user_key FROM stats_marks
+  SELECT '' AS kind, day, region, user_key FROM stats_marks WHERE new_place = 1
+  UNION ALL SELECT '{rules.anywhere}', day, '', user_key FROM stats_marks WHERE new_day = 1
   UNION ALL SELECT '{rules.new}', day, region, user_key FROM stats_marks WHERE newcomer = 1
   UNION ALL SELECT kind, day, region, user_key FROM stats_batch WHERE kind IN ({_names(s for s, done in counted.items() if s in done)}){did}
   UNION ALL SELECT '{step}', day, region, user_key FROM stats_batch
@@ -169,7 +191,10 @@ async def roll_batch(db: Database, rules: Rules, batch: int) -> tuple[int, bool,
             if earliest < max(newest, latest):
                 await conn.execute(BUMP, (GENERATION,))
                 await conn.execute(FORGET_KEPT, (earliest,))
-            await conn.execute(_marks(rules))
+            await conn.execute(_marks(rules, in_order=True))
+            if await read_one(conn, "SELECT 1 FROM stats_marks WHERE late = 1"):  # rows logged out of time order
+                await conn.execute("DELETE FROM stats_marks")
+                await conn.execute(_marks(rules, in_order=False))
             await conn.execute(COUNTS)
             await conn.execute(
                 "INSERT INTO stats_daily(kind, day, region, key, n) SELECT kind, day, region, key, n FROM stats_counts WHERE 1 = 1"
@@ -184,7 +209,7 @@ async def roll_batch(db: Database, rules: Rules, batch: int) -> tuple[int, bool,
             await conn.execute(  # first day (kept), latest action, region of the last action
                 "INSERT INTO stats_people(user_key, first_day, last_at, region)"
                 " SELECT g.user_key, f.day, g.last_at, l.region FROM (SELECT user_key, MIN(id) AS first_id, MAX(id) AS last_id,"
-                " MAX(at) AS last_at FROM stats_marks GROUP BY user_key) AS g"
+                " MAX(upto_at) AS last_at FROM stats_marks GROUP BY user_key) AS g"
                 " JOIN stats_marks f ON f.id = g.first_id JOIN stats_marks l ON l.id = g.last_id WHERE 1 = 1"
                 " ON CONFLICT(user_key) DO UPDATE SET region = excluded.region,"
                 " last_at = CASE WHEN excluded.last_at > stats_people.last_at THEN excluded.last_at ELSE stats_people.last_at END")

@@ -29,6 +29,9 @@ def _log() -> list[tuple]:
     rows.append((ts(2027, 3, 28, 12), "dst1", "announce_sent", "1", "32", None))     # a bot row: not a session
     rows.append((ts(2027, 3, 28, 12, 5), "dst1", "search", "vendeur", "11", None))    # another region: a visit there
     rows.append((ts(2027, 2, 3, 9), "dst2", "quiz_finish", "photographe", "11", None))  # logged late, implies quiz_start
+    # logged out of time order: 10:10 follows 10:00 (not 09:00, logged between them): one session that day
+    for hour, minute in ((10, 0), (9, 0), (10, 10)):
+        rows.append((ts(2027, 3, 10, hour, minute), "late1", "job_view", "photographe", "24", None))
     return rows
 
 
@@ -45,6 +48,7 @@ async def test_both_backends_and_every_batch_size_give_the_same_tables(database_
     days = expected["stats_people_day"]
     assert ("", "2027-03-27", "32", "dst1") in days and ("", "2027-03-29", "32", "dst1") in days  # Paris days
     assert ("quiz_start", "2027-02-03", "11", "dst2") in days  # implied by the late quiz_finish
+    assert ("_session", "2027-03-10", "24", "", 1) in expected["stats_daily"]  # the rows out of time order
     for batch in (1, 5, 1000):
         db = await Database.open(database_url)
         try:
