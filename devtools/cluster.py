@@ -78,6 +78,7 @@ class Dispatcher(SmallServer):
         self.record: list[tuple[int, int]] = []
         self.accepted: Counter[int] = Counter()
         self.skipped = 0  # tries on an instance that did not answer
+        self.refused: Counter[int] = Counter()  # answers other than 200 (503: the database is known to be down), by instance
 
     @property
     def url(self) -> str:
@@ -98,6 +99,8 @@ class Dispatcher(SmallServer):
             if status == 200:
                 self.record.append((json.loads(request.body)["update_id"], index))
                 self.accepted[index] += 1
+            else:
+                self.refused[index] += 1
             break
         return response(status, b"{}")
 

@@ -8,8 +8,9 @@ One scenario, in order:
    ``broadcast`` lease) is killed with SIGKILL during the broadcast; the other one takes over and
    finishes: nobody lost, duplicates within the documented bound (at least once: at most one per
    worker for the restart, bot/broadcast/sender.py);
-4. the killed instance is restarted; PostgreSQL stops: ``/healthz`` answers 503 on both and a message
-   gets the apology (the instance goes on); it starts again: 200 again and both instances answer.
+4. the killed instance is restarted; PostgreSQL stops: ``/healthz`` answers 503 on both, and a message
+   sent meanwhile is refused (503) by both, so the emulator, like Telegram, keeps it and sends it again;
+   PostgreSQL starts again: 200 again, that message is answered (once, no apology) and both instances answer.
 """
 
 from __future__ import annotations
@@ -200,13 +201,19 @@ async def test_two_instances_behind_a_dispatcher(cluster, tmp_path):
         for instance in instances:
             status, body = await asyncio.to_thread(instance.health)
             assert status == 503 and body["database"] == "injoignable", (instance.index, status, body)
-        zoe = chat.person(1003, "Zoé")  # a message meanwhile: an apology, and the instance goes on
-        await zoe.send("/start")
-        assert "Oups, quelque chose n'a pas marché" in zoe.last.plain, zoe.last
+        zoe = chat.person(1003, "Zoé")  # a message meanwhile: refused by both (the database is known down), kept
+        refused = sum(dispatcher.refused.values())
+        sent = asyncio.create_task(zoe.send("/start"))
+        await wait_for(lambda: dispatcher.refused[0] > 0 and dispatcher.refused[1] > 0 and sum(dispatcher.refused.values()) > refused + 3,
+                       "le message refusé (503) par les deux instances pendant la panne", 30, 0.1)
+        assert not emulator.api.bot_messages(1003) and not sent.done()  # no apology, not lost: waiting
         await asyncio.to_thread(cluster.resume)
         for instance in instances:
             await wait_for(lambda: asyncio.to_thread(lambda: instance.health()[0] == 200),
                            f"/healthz de l'instance {instance.index} de nouveau à 200", 30, 0.2)
+        await sent  # delivered again by the emulator, accepted now, handled
+        answers = [m["text"] for m in emulator.api.bot_messages(1003)]
+        assert "Zoé" in zoe.last.plain and not any("Oups" in text for text in answers), answers
         for user_id, name in ((1002, "Inès"), (1004, "Noé")):  # one on each instance
             person = chat.person(user_id, name)
             await person.send("/start")

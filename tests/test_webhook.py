@@ -186,3 +186,40 @@ async def test_telegram_is_asked_for_every_update_the_bot_handles_and_never_for_
     assert handled == {"callback_query", "inline_query", "my_chat_member", "message"}
     assert handled <= set(ALLOWED_UPDATES)
     assert "edited_message" not in ALLOWED_UPDATES
+
+
+async def test_while_the_database_is_known_down_updates_are_refused_so_telegram_sends_them_again(bot, clock, monkeypatch):
+    """An update accepted (200) during an outage would get the apology and be lost; refused (503) it is kept by
+    Telegram and sent again, then answered once the database is back. The database is tried again at most
+    once a second, so the first update after the outage goes through even when nobody calls /healthz."""
+    from bot.httpserver import Request
+    from bot.webhook import WebhookServer
+    from storage import broadcasts as broadcast_store
+
+    server = WebhookServer(bot.app, bot.ctx, bot.app.metrics, "https://example.org/telegram", SECRET, "127.0.0.1:8443")  # never started
+    lina = bot.person(1001, "Lina")
+
+    def post(text: str) -> Request:
+        body = json.dumps(bot.api.user_message(lina.spec, text)).encode()
+        return Request("POST", "/telegram", {"x-telegram-bot-api-secret-token": SECRET}, body)
+
+    async def down(db):
+        raise OSError("connexion refusée")
+
+    assert (await server.handle(post("bonjour")))[0] == 200 and bot.app.update_queue.qsize() == 1
+    answers = broadcast_store.unfinished_count
+    monkeypatch.setattr(broadcast_store, "unfinished_count", down)
+    assert (await server.handle(Request("GET", "/healthz", {}, b"")))[0] == 503  # the proxy's check: now known down
+    assert (await server.handle(post("vendeur")))[0] == 503
+    clock.advance(seconds=2)
+    assert (await server.handle(post("vendeur")))[0] == 503  # tried again: still down
+    assert bot.app.update_queue.qsize() == 1  # nothing accepted meanwhile
+    monkeypatch.setattr(broadcast_store, "unfinished_count", answers)
+    assert (await server.handle(post("vendeur")))[0] == 503  # within the second: not tried again yet
+    clock.advance(seconds=2)
+    assert (await server.handle(post("vendeur")))[0] == 200 and bot.app.update_queue.qsize() == 2  # back: accepted
+
+    # without any /healthz: an update whose handling fails makes the server check the database itself
+    monkeypatch.setattr(broadcast_store, "unfinished_count", down)
+    await server.after_error(None, None)
+    assert server.database_down and (await server.handle(post("vendeur")))[0] == 503
