@@ -154,9 +154,16 @@ def _paris_days(first_hour: int, last_hour: int) -> list[tuple[int, str]]:
     return [(h, dt.datetime.fromtimestamp(h * 3600, paris).date().isoformat()) for h in range(first_hour, last_hour + 1)]
 
 
-async def _cover_hours(conn) -> None:
-    """stats_hours holds every hour of the log (a contiguous range: each rolled-up ``at`` is in it)."""
-    log = await read_one(conn, "SELECT MIN(at), MAX(at) FROM interactions")
+#: The first and last time of a batch of the log, read through its ids' range: MIN / MAX(at) of the whole
+#: log was a scan of it on SQLite, most of a /stats view after new actions (50 ms at 1 M interactions,
+#: 270 at 5 M); ``at + 0`` keeps PostgreSQL from reading MIN(at) along the index on ``at`` while
+#: filtering the ids (most of the log: 90 ms at 1 M).
+BATCH_TIMES = "SELECT MIN(at + 0), MAX(at + 0) FROM interactions WHERE id > ? AND id <= ?"
+
+
+async def _cover_hours(conn, mark: int, hi: int) -> None:
+    """stats_hours holds every hour of the rolled-up log (a contiguous range: each rolled-up ``at`` is in it)."""
+    log = await read_one(conn, BATCH_TIMES, (mark, hi))
     have = await read_one(conn, "SELECT MIN(hour), MAX(hour) FROM stats_hours")
     if log is None or log[0] is None:
         return
@@ -180,7 +187,7 @@ async def roll_batch(db: Database, rules: Rules, batch: int) -> tuple[int, bool,
         if top is None or top <= mark:
             return 0, True, None
         hi = min(mark + batch, top)
-        await _cover_hours(conn)
+        await _cover_hours(conn, mark, hi)
         for table in SCRATCH:
             await conn.execute(db.dialect.ddl(table))
         newest = (await read_one(conn, "SELECT MAX(day) FROM stats_kinds"))[0] or ""

@@ -243,3 +243,14 @@ async def test_the_live_days_the_kept_figures_and_the_erasure_read_through_their
     assert any("stats_people_day_person (kind=? AND user_key=?)" in s for s in erasure), erasure
     assert not [s for s in erasure if s.startswith("SCAN") and "stats_people_day" in s], erasure
     await db.close()
+
+
+async def test_the_rollup_reads_the_times_of_its_batch_through_the_ids(tmp_path):
+    """A /stats view after new actions rolls them up first: the hours to cover come from the batch's ids
+    (primary key), not from a scan of the whole log (it was most of such a view: 50 ms at 1 M interactions)."""
+    from storage import rollup
+
+    db = await _seeded(tmp_path)
+    plan = [row[3] for row in await db.fetchall("EXPLAIN QUERY PLAN " + rollup.BATCH_TIMES, (0, 10))]
+    await db.close()
+    assert len(plan) == 1 and plan[0].startswith("SEARCH interactions USING INTEGER PRIMARY KEY"), plan
