@@ -37,6 +37,10 @@ class Dialect:
     group_concat_sql: str     # comma-separated aggregation of a column ({0})
     identity_reset_sql: str | None = None  # after rows were copied with their ids: the next id follows ({0}: table)
     analyze_sql: str | None = None  # after a bulk load: fresh planner statistics ({0}: table)
+    #: how the rollup finds a person's previous and next action: by the numbers of a scratch table filled in
+    #: (person, log) order (SQLite: numbering by rowid is cheap, its window functions cost about 1 µs per
+    #: row each) or by window functions (PostgreSQL: cheap there, and it does not promise the insert order)
+    neighbours_by_number: bool = True
 
     def ddl(self, script: str) -> str:
         """A migration rewritten for this engine (types, identity columns)."""
@@ -80,6 +84,7 @@ POSTGRES = Dialect(
     # a table filled in bulk (the first full rollup) has no planner statistics until autovacuum's next
     # pass: the statistics queries would be planned for an empty table (SQLite plans without them)
     analyze_sql="ANALYZE {0}",
+    neighbours_by_number=False,
 )
 
 # A quoted literal or identifier, a comment, a `?` or a `:name` placeholder (not `::` casts).

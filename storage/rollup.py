@@ -61,6 +61,8 @@ SCRATCH = (
     "CREATE TEMP TABLE IF NOT EXISTS stats_marks (id INTEGER PRIMARY KEY, upto_at INTEGER NOT NULL, day TEXT NOT NULL, region TEXT NOT NULL,"
     " user_key TEXT NOT NULL, new_session INTEGER NOT NULL, new_visit INTEGER NOT NULL, newcomer INTEGER NOT NULL,"
     " new_day INTEGER NOT NULL, new_place INTEGER NOT NULL, late INTEGER NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS stats_seq (n INTEGER PRIMARY KEY, id INTEGER NOT NULL, at INTEGER NOT NULL, day TEXT NOT NULL,"
+    " region TEXT NOT NULL, user_key TEXT NOT NULL)",
     "CREATE TEMP TABLE IF NOT EXISTS stats_counts (kind TEXT NOT NULL, day TEXT NOT NULL, region TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL)",
 )
 
@@ -72,7 +74,17 @@ FROM interactions i JOIN stats_hours h ON h.hour = i.at / 3600
 WHERE i.id > ? AND i.id <= ? AND i.user_key <> ''"""
 
 
-def _marks(rules: Rules, in_order: bool) -> str:
+# The person's own actions of the batch numbered in (person, log) order (rowid: SQLite only, see
+# Dialect.neighbours_by_number), so that the previous and the next action of the same person are the rows
+# numbered one less and one more.
+def _sequence(rules: Rules) -> str:
+    return f"""
+INSERT INTO stats_seq(n, id, at, day, region, user_key)
+SELECT NULL, id, at, day, region, user_key FROM stats_batch WHERE kind NOT IN ({_names(rules.bot_kinds)})
+ORDER BY user_key, id"""
+
+
+def _marks(rules: Rules, in_order: bool, by_number: bool) -> str:
     """A person's own actions (not the bot's rows) that start something, with their marks: a new session
     (after ``session_gap`` seconds of silence or on another day than the latest earlier action), a new
     visit (a new session or another region than the previous action), a newcomer (first action ever);
@@ -80,19 +92,28 @@ def _marks(rules: Rules, in_order: bool) -> str:
     is on another day, or there is none) or on its day in its region (``new_place``): every (day, region,
     person) of the batch has such a row. The person's last action of the batch is kept too, with the
     latest time up to it (``upto_at``), for stats_people; the other actions (most of them: the same
-    session, day and region as the previous one) are not written. One window runs over the person's
-    actions in log order; the state before the batch (latest action, its region) comes from stats_people.
+    session, day and region as the previous one) are not written. The state before the batch (latest
+    action, its region) comes from stats_people.
 
-    ``in_order``: the latest earlier time is taken to be the previous action's (LAG: one window, much
-    cheaper on SQLite than a running MAX), which holds while the person's actions of the batch are logged
-    in time order; an action logged before an earlier time is written with ``late`` = 1, and the caller
-    then marks the batch again without ``in_order`` (MAX over every earlier action: exact)."""
+    ``in_order``: the latest earlier time is taken to be the previous action's (or, for the person's first
+    action of the batch, stats_people's), which holds while the person's actions are logged in time
+    order; an action logged before that time is written with ``late`` = 1, and the caller then marks the
+    batch again without ``in_order``: the latest earlier time is then a running MAX over the person's
+    earlier actions (exact, a costly window on SQLite). ``by_number``: the previous and next actions come
+    from stats_seq (:func:`_sequence`, two lookups by number), else from window functions."""
     gap = int(rules.session_gap)
-    if in_order:
-        latest, late, window = "LAG(at) OVER mine", "CASE WHEN m.w_at > m.at THEN 1 ELSE 0 END", ""
+    late, first = ("CASE WHEN m.prev_at > m.at THEN 1 ELSE 0 END", " AND w.w_at IS NULL") if in_order else ("0", "")
+    if in_order and by_number:
+        actions = """SELECT s.id, s.at, s.day, s.region, s.user_key, q.region AS w_region, q.day AS w_day, r.id AS w_next, q.at AS w_at
+      FROM stats_seq s LEFT JOIN stats_seq q ON q.n = s.n - 1 AND q.user_key = s.user_key
+      LEFT JOIN stats_seq r ON r.n = s.n + 1 AND r.user_key = s.user_key"""
     else:
-        latest, late = "MAX(at) OVER earlier", "0"
-        window = ",\n             earlier AS (PARTITION BY user_key ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+        latest, earlier = ("LAG(at) OVER mine", "") if in_order else (
+            "MAX(at) OVER earlier", ",\n             earlier AS (PARTITION BY user_key ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
+        actions = f"""SELECT id, at, day, region, user_key, LAG(region) OVER mine AS w_region, LAG(day) OVER mine AS w_day,
+             LEAD(id) OVER mine AS w_next, {latest} AS w_at
+      FROM stats_batch WHERE kind NOT IN ({_names(rules.bot_kinds)})
+      WINDOW mine AS (PARTITION BY user_key ORDER BY id){earlier}"""
     return f"""
 INSERT INTO stats_marks(id, upto_at, day, region, user_key, new_session, new_visit, newcomer, new_day, new_place, late)
 SELECT id, upto_at, day, region, user_key, new_session, new_visit, newcomer, new_day, new_place, late FROM (
@@ -109,11 +130,8 @@ SELECT id, upto_at, day, region, user_key, new_session, new_visit, newcomer, new
            CASE WHEN w.w_at IS NULL THEN p.last_at WHEN p.last_at IS NULL OR w.w_at > p.last_at THEN w.w_at ELSE p.last_at END AS prev_at,
            COALESCE(w.w_region, p.region) AS prev_region
     FROM (
-      SELECT id, at, day, region, user_key, LAG(region) OVER mine AS w_region, LAG(day) OVER mine AS w_day,
-             LEAD(id) OVER mine AS w_next, {latest} AS w_at
-      FROM stats_batch WHERE kind NOT IN ({_names(rules.bot_kinds)})
-      WINDOW mine AS (PARTITION BY user_key ORDER BY id){window}
-    ) AS w LEFT JOIN stats_people p ON p.user_key = w.user_key
+      {actions}
+    ) AS w LEFT JOIN stats_people p ON p.user_key = w.user_key{first}
   ) AS m LEFT JOIN stats_hours hp ON hp.hour = m.prev_at / 3600
 ) AS marked WHERE new_visit = 1 OR new_place = 1 OR w_next IS NULL OR late = 1"""
 
@@ -198,10 +216,13 @@ async def roll_batch(db: Database, rules: Rules, batch: int) -> tuple[int, bool,
             if earliest < max(newest, latest):
                 await conn.execute(BUMP, (GENERATION,))
                 await conn.execute(FORGET_KEPT, (earliest,))
-            await conn.execute(_marks(rules, in_order=True))
+            by_number = db.dialect.neighbours_by_number
+            if by_number:
+                await conn.execute(_sequence(rules))
+            await conn.execute(_marks(rules, in_order=True, by_number=by_number))
             if await read_one(conn, "SELECT 1 FROM stats_marks WHERE late = 1"):  # rows logged out of time order
                 await conn.execute("DELETE FROM stats_marks")
-                await conn.execute(_marks(rules, in_order=False))
+                await conn.execute(_marks(rules, in_order=False, by_number=by_number))
             await conn.execute(COUNTS)
             await conn.execute(
                 "INSERT INTO stats_daily(kind, day, region, key, n) SELECT kind, day, region, key, n FROM stats_counts WHERE 1 = 1"
@@ -220,7 +241,7 @@ async def roll_batch(db: Database, rules: Rules, batch: int) -> tuple[int, bool,
                 " JOIN stats_marks f ON f.id = g.first_id JOIN stats_marks l ON l.id = g.last_id WHERE 1 = 1"
                 " ON CONFLICT(user_key) DO UPDATE SET region = excluded.region,"
                 " last_at = CASE WHEN excluded.last_at > stats_people.last_at THEN excluded.last_at ELSE stats_people.last_at END")
-            for table in ("stats_batch", "stats_marks", "stats_counts"):
+            for table in ("stats_batch", "stats_seq", "stats_marks", "stats_counts"):
                 await conn.execute(f"DELETE FROM {table}")
         await conn.execute(
             "INSERT INTO stats_state(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value", (WATERMARK, hi))
