@@ -35,6 +35,18 @@ async def test_a_job_card_from_page_2_of_a_branch_goes_back_to_page_2(bot, catal
     assert "page" in lina.last.plain and "(page 1/2)" in lina.last.plain
 
 
+async def test_a_job_card_from_my_favourites_goes_back_to_them(bot):
+    lina = await young(bot, 1001)
+    await lina.send("/start metier_hote-caisse-alimentaire")
+    await lina.press("Ça m'intéresse")
+    await lina.send("/favoris")
+    await lina.press("Hôte·sse de caisse")
+    await lina.press("En savoir plus")
+    await lina.press("Dans mes favoris")  # removed from the card itself
+    await lina.press("⬅️ Mes favoris")
+    assert "Tu n'as pas encore de favoris" in lina.last.plain
+
+
 async def test_a_forged_way_back_is_refused_or_ignored(bot):
     lina = await young(bot, 1001)
     await lina.send("/start metier_hote-caisse-alimentaire")
