@@ -120,12 +120,14 @@ async def live(db: Database, now: Now, kinds: tuple[str, ...], first: str, last:
     regional = region is not None
     only, params = _only(region if isinstance(region, str) else None)
     same_region, who = (" AND c.region = t.region", "region") if regional else ("", "'' AS region")
+    # MATERIALIZED (SQLite ≥ 3.35, PostgreSQL ≥ 12): flattened into the GROUP BY, SQLite looked each
+    # person's previous day up twice (0.6 × the time with it)
     memo[key] = [tuple(r) for r in await db.fetchall(
-        "SELECT region, prev, first_day, COUNT(*) FROM ("
+        "WITH x AS MATERIALIZED ("
         f" SELECT t.region AS region, (SELECT MAX(c.day) FROM stats_people_day c WHERE c.kind IN ({marks})"
         f" AND c.user_key = t.user_key AND c.day < ?{same_region}) AS prev, p.first_day AS first_day"
         f" FROM (SELECT DISTINCT {who}, user_key FROM stats_people_day WHERE kind IN ({marks}) AND day BETWEEN ? AND ?{only}) AS t"
-        " LEFT JOIN stats_people p ON p.user_key = t.user_key) AS x GROUP BY region, prev, first_day",
+        " LEFT JOIN stats_people p ON p.user_key = t.user_key) SELECT region, prev, first_day, COUNT(*) FROM x GROUP BY region, prev, first_day",
         (*kinds, first, *kinds, first, last, *params))]
     return memo[key]
 
