@@ -80,9 +80,22 @@ def _memo(store: PerDatabase, db: Database, stamp: tuple) -> dict:
     return memo
 
 
-KEEP = ("INSERT INTO stats_kept(name, first_day, last_day, value)"
-        " SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)"
+KEEP = ("INSERT INTO stats_kept(name, first_day, last_day, value, kept_on)"
+        " SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)"
         " WHERE COALESCE((SELECT value FROM stats_state WHERE name = ?), 0) = ? ON CONFLICT DO NOTHING")
+#: Days after which a kept figure is deleted by :func:`prune` (computed again if still asked for).
+KEPT_DAYS = 7
+
+
+async def prune(db: Database) -> int:
+    """Delete the figures kept more than :data:`KEPT_DAYS` days before the newest day rolled up (mostly the
+    rolling windows of past days, never asked for again); how many went."""
+    now = await now_of(db)
+    if now.newest is None:
+        return 0
+    oldest = (dt.date.fromisoformat(now.newest) - dt.timedelta(days=KEPT_DAYS)).isoformat()
+    async with db.transaction() as conn:
+        return (await conn.execute("DELETE FROM stats_kept WHERE kept_on < ?", (oldest,))).rowcount
 
 
 async def kept(db: Database, now: Now, name: str, first: str, last: str, compute: Callable[[], Awaitable[Any]]) -> Any:
@@ -96,7 +109,7 @@ async def kept(db: Database, now: Now, name: str, first: str, last: str, compute
             memo[key] = json.loads(row[0])
         else:
             memo[key] = await compute()
-            await db.execute(KEEP, (*key, json.dumps(memo[key]), GENERATION, now.generation))
+            await db.execute(KEEP, (*key, json.dumps(memo[key]), now.newest or "", GENERATION, now.generation))
     return memo[key]
 
 

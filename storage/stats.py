@@ -252,12 +252,11 @@ async def people_total(db: Database, last: str, region: str | None) -> int:
     return await _people(db, ("",), "", last, region)
 
 
-async def counts_by_kind(db: Database, first: str, last: str, region: str | None) -> dict[str, int]:
-    """Interactions per kind over the days: closed days kept, live days summed."""
+async def _sums(db: Database, name: str, sql: str, params: tuple, first: str, last: str) -> dict[str, int]:
+    """The sums per key of ``sql`` (the days its first two parameters, then ``params``) over [first, last]:
+    closed days kept (as ``name``), live days summed."""
     now = await now_of(db)
     until = now.closed_until(last)
-    clause, params = _region(region)
-    sql = f"SELECT kind, SUM(n) FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} GROUP BY kind"
 
     async def read(a: str, b: str) -> dict[str, int]:
         return {r[0]: int(r[1]) for r in await db.fetchall(sql, (a, b, *params))}
@@ -265,22 +264,28 @@ async def counts_by_kind(db: Database, first: str, last: str, region: str | None
     found: dict[str, int] = {}
     live_first = first
     if until is not None and first <= until:
-        found = dict(await kept(db, now, f"kinds|{_scope(region)}", first, until, lambda: read(first, until)))
+        found = dict(await kept(db, now, name, first, until, lambda: read(first, until)))
         live_first = day_after(until)
     if live_first <= last:
-        for kind, n in (await read(live_first, last)).items():
-            found[kind] = found.get(kind, 0) + n
+        for key, n in (await read(live_first, last)).items():
+            found[key] = found.get(key, 0) + n
     return found
 
 
-async def top_keys(db: Database, kind: str, first: str, last: str, region: str | None, limit: int = 10) -> list[tuple[str, int]]:
+async def counts_by_kind(db: Database, first: str, last: str, region: str | None) -> dict[str, int]:
+    """Interactions per kind over the days."""
     clause, params = _region(region)
-    rows = await db.fetchall(
-        f"SELECT key, SUM(n) AS total FROM stats_daily WHERE kind = ? AND day BETWEEN ? AND ?{clause}"
-        " GROUP BY key ORDER BY total DESC, key LIMIT ?",
-        (kind, first, last, *params, limit),
-    )
-    return [(r[0], int(r[1])) for r in rows]
+    return await _sums(db, f"kinds|{_scope(region)}", f"SELECT kind, SUM(n) FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} GROUP BY kind",
+                       params, first, last)
+
+
+async def top_keys(db: Database, kind: str, first: str, last: str, region: str | None, limit: int = 10) -> list[tuple[str, int]]:
+    """The ``limit`` most frequent keys of ``kind`` over the days (ties by key), from every key's sum."""
+    clause, params = _region(region)
+    sums = await _sums(db, f"keys|{kind}|{_scope(region)}",
+                       f"SELECT key, SUM(n) FROM stats_daily WHERE day BETWEEN ? AND ? AND kind = ?{clause} GROUP BY key",
+                       (kind, *params), first, last)
+    return sorted(sums.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 async def term_people(db: Database, kind: str, first: str, last: str, region: str | None) -> dict[str, int]:

@@ -200,7 +200,11 @@ async def test_the_rollup_job_computes_the_first_view_of_the_day_ahead(seeded):
 
     db = seeded.ctx.db
     await service.fresh(seeded.ctx)
+    await db.execute("INSERT INTO stats_kept(name, first_day, last_day, value, kept_on) VALUES ('people|*|all', '2027-02-01',"
+                     " '2027-02-20', '3', '2027-02-21')")  # a rolling window of 8 days ago: nobody asks for it again
     assert await service.compute_ahead(seeded.ctx)
+    assert await db.scalar("SELECT COUNT(*) FROM stats_kept WHERE kept_on < '2027-02-22'") == 0
+    assert await db.scalar("SELECT COUNT(*) FROM stats_kept WHERE kept_on = '2027-03-01'") > 0
     assert not await service.compute_ahead(seeded.ctx)  # the same closed days: nothing to do
     kept = await db.scalar("SELECT COUNT(*) FROM stats_kept")
     assert kept > 0

@@ -18,6 +18,7 @@ from bot.stats.metrics import Fmt
 from bot.stats.periods import Period, PeriodError, parse_period
 from storage import partnership
 from storage import stats as store
+from storage import kept
 from storage.kept import snapshot
 
 NATIONAL_WORDS = {"france", "fr", "national", "nationale", "tout", "toutes", "france entiere"}
@@ -49,19 +50,19 @@ _ahead: "weakref.WeakKeyDictionary[object, tuple]" = weakref.WeakKeyDictionary()
 
 async def compute_ahead(ctx: AppContext) -> bool:
     """Compute and keep the figures of closed days of the default windows (and of their previous
-    periods), nationally and for each region, unless done already for the same closed days; True if done."""
+    periods), nationally and for each region, unless done already for the same closed days; True if done.
+    The figures kept more than a week ago go first (storage/kept.py ``prune``)."""
     stamp = await store.kept_stamp(ctx.db)
     if _ahead.get(ctx.db) == stamp:
         return False
     today = ctx.clock.now().date()
+    await kept.prune(ctx.db)
     async with snapshot(ctx.db):
         for code in AHEAD_PERIODS:
             period = parse_period(code, today)
             for region in (None, *region_codes(ctx)):
                 for view in AHEAD_VIEWS:
-                    for shown in (period, period.previous()):
-                        await metrics.COMPUTE[view](ctx.db, shown, region)
-                await metrics.audience_extra(ctx.db, period, region)
+                    await metrics.report(ctx.db, ctx.catalogue, period, region, view, ctx.settings.statistics.small_count)
     _ahead[ctx.db] = stamp
     return True
 
