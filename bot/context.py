@@ -56,8 +56,6 @@ class AppContext:
     broadcaster: BroadcastSender | None = None
     #: Told when events change (CLI, advisors): the reminder scheduler of handlers/events.py.
     event_listeners: list[EventListener] = field(default_factory=list)
-    #: The job ids of each chat's latest search, for « ➕ Voir plus » (memory only: never the words typed).
-    recent_searches: dict[int, list[str]] = field(default_factory=dict)
     #: Group chats already told once that the bot only talks in private (handlers/privacy_guard.py).
     groups_told: set[int] = field(default_factory=set)
     #: Set by ``bot.app.shutdown`` (which may be called twice).

@@ -67,8 +67,9 @@ async def job(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, *
 
 def came_from(text: str) -> str:
     """Where a job card was opened, after its id (its « ⬅️ » goes back there): ``q`` the quiz result, ``v`` the
-    list of favourites (/favoris), a page number (``1``: the second page) that page of its branch's jobs."""
-    if text not in ("q", "v") and not (text.isdigit() and len(text) <= 3):
+    list of favourites (/favoris), ``s<page>`` that page of the latest search's results, a page number (``1``:
+    the second page) that page of its branch's jobs."""
+    if text not in ("q", "v") and not (text.isdigit() and len(text) <= 3) and not (len(text) == 2 and text[0] == "s" and text[1].isdigit()):
         raise ValueError(text)
     return text
 
@@ -79,25 +80,25 @@ WHOLE = choice("f", "-")
 
 @button("job", args=(str, came_from), optional=1)
 async def job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, origin: str = "") -> None:
-    """``job:<id>[:<q|v|page>]``: a job card."""
+    """``job:<id>[:<q|v|s<page>|page>]``: a job card."""
     await job(update, context, job_id, origin=origin)
 
 
 @button("jobf", args=(str, came_from), optional=1)
 async def whole_job_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, origin: str = "") -> None:
-    """``jobf:<id>[:<q|v|page>]``: « En savoir plus », the whole card."""
+    """``jobf:<id>[:<q|v|s<page>|page>]``: « En savoir plus », the whole card."""
     await job(update, context, job_id, full=True, origin=origin)
 
 
 @button("fav", args=(str, WHOLE, came_from), optional=2)
 async def favourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, whole: str = "-", origin: str = "") -> None:
-    """« Ça m'intéresse » (``fav:<job>[:<f|->[:<q|v|page>]]``) on a card: back to the card, with a notice."""
+    """« Ça m'intéresse » (``fav:<job>[:<f|->[:<q|v|s<page>|page>]]``) on a card: back to the card, with a notice."""
     await _favourite(update, context, job_id, True, whole == "f", origin)
 
 
 @button("unf", args=(str, WHOLE, came_from), optional=2)
 async def unfavourite_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: str, whole: str = "-", origin: str = "") -> None:
-    """« Retirer de mes favoris » (``unf:<job>[:<f|->[:<q|v|page>]]``) on a card: back to the card, with a notice."""
+    """« Retirer de mes favoris » (``unf:<job>[:<f|->[:<q|v|s<page>|page>]]``) on a card: back to the card, with a notice."""
     await _favourite(update, context, job_id, False, whole == "f", origin)
 
 

@@ -23,8 +23,9 @@ MAX_SEARCH_CHARS = 300
 
 #: Jobs per page of results, and how many pages « ➕ Voir plus » can show.
 PAGE, PAGES = 5, 4
-#: Chats whose latest results are kept in memory for « Voir plus ».
-KEPT_SEARCHES = 5000
+#: In the person's user_data (saved in the database, erased by /oubli): the job ids of their latest search,
+#: for « ➕ Voir plus » and a job card's « ⬅️ Mes résultats ». Never the words typed.
+LAST_RESULTS = "search_results"
 
 
 async def run_search(update: Update, context: ContextTypes.DEFAULT_TYPE, row, query: str) -> None:
@@ -34,10 +35,7 @@ async def run_search(update: Update, context: ContextTypes.DEFAULT_TYPE, row, qu
     hits = ctx.search.search(query, limit=PAGE * PAGES)
     await log_search(ctx, row["chat_id"], row["region"] if row else None, query, found=bool(hits))
     if hits:
-        ctx.recent_searches.pop(row["chat_id"], None)
-        ctx.recent_searches[row["chat_id"]] = [h.job.id for h in hits]
-        while len(ctx.recent_searches) > KEPT_SEARCHES:
-            ctx.recent_searches.pop(next(iter(ctx.recent_searches)))
+        context.user_data[LAST_RESULTS] = [h.job.id for h in hits]
         await show(update, context, "search/results", query=query.strip(), jobs=[h.job for h in hits[:PAGE]], page=0, more=len(hits) > PAGE)
     else:
         await show(update, context, "search/none", query=query.strip())
@@ -45,10 +43,11 @@ async def run_search(update: Update, context: ContextTypes.DEFAULT_TYPE, row, qu
 
 @button("srm", args=(number,))
 async def more_results(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int) -> None:
-    """``srm:<page>``: the next jobs of the latest search (gone after a restart: the search prompt)."""
-    row = await person(update, context)
+    """``srm:<page>``: a page of the latest search's jobs (« ➕ Voir plus », « ◀️ Précédent », a job card's
+    « ⬅️ Mes résultats »); nothing kept (after /oubli, a forged page): the search prompt."""
+    await person(update, context)
     ctx = services(context)
-    ids = ctx.recent_searches.get(row["chat_id"], [])
+    ids = context.user_data.get(LAST_RESULTS) or []
     jobs = [ctx.catalogue.job(i) for i in ids[page * PAGE:(page + 1) * PAGE] if ctx.catalogue.job(i)]
     if page < 0 or not jobs:
         await show(update, context, "search/prompt")

@@ -98,3 +98,43 @@ async def test_an_action_card_goes_back_to_the_page_and_filter_it_came_from(bot,
         await lina.press_data(forged)
         assert "Atelier CV" in lina.last.plain, forged
         assert "1:evl" in str(lina.last.buttons), forged
+
+
+
+async def test_a_job_card_from_search_results_goes_back_to_the_results_and_their_page(bot):
+    lina = await young(bot, 1001)
+    await lina.send("vendeuse")
+    first = lina.last.labels
+    await lina.press("Voir plus")
+    second = lina.last
+    assert "(page 2)" in second.plain
+    opened = next(b["text"] for b in second.buttons if b["callback_data"].startswith("1:job:"))
+    await lina.press(opened)
+    await lina.press("En savoir plus")
+    await lina.press("Ça m'intéresse")  # the card shown again keeps its way back
+    await lina.press("⬅️ Mes résultats")
+    assert lina.last.plain == second.plain and lina.last.labels == second.labels  # page 2 again, not the job's branch
+    await lina.press("Précédent")
+    assert lina.last.labels == first
+
+
+async def test_an_old_way_back_to_results_falls_back_to_the_search_prompt(bot):
+    lina = await young(bot, 1001)
+    await lina.send("caissier")
+    await lina.press(next(b["text"] for b in lina.last.buttons if b["callback_data"].startswith("1:job:")))
+    card = lina.last
+    await lina.press("⬅️ Mes résultats", card)
+    assert "Les métiers qui correspondent à ta recherche (page 1)" in lina.last.plain
+    await lina.send("/oubli")
+    await lina.press("Oui")
+    await lina.press_data("1:srm:0", card)  # an old « ⬅️ Mes résultats » after /oubli: a fresh start, no results
+    assert "Salut Lina" in lina.last.plain and "recherche" not in lina.last.plain
+    noe = await young(bot, 1002, "Noé")
+    await noe.send("/recherche")
+    for forged in ("1:srm:0", "1:srm:3"):  # no search kept for Noé: how to search
+        await noe.press_data(forged)
+        assert "Quel métier cherches-tu ?" in noe.last.plain, forged
+    lina, card = noe, noe.last
+    for forged in ("1:srm:-1", "1:srm:x", "1:job:hote-caisse-alimentaire:s", "1:job:hote-caisse-alimentaire:s12345"):
+        await lina.press_data(forged, card)
+        assert "Quel métier cherches-tu ?" in lina.last.plain or "plus à jour" in lina.last.plain, forged
