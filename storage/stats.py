@@ -289,13 +289,33 @@ async def top_keys(db: Database, kind: str, first: str, last: str, region: str |
 
 
 async def term_people(db: Database, kind: str, first: str, last: str, region: str | None) -> dict[str, int]:
-    """Distinct people per key of ``kind`` (stats_term_people) over the days."""
+    """Distinct people per key of ``kind`` (stats_term_people) over the days: closed days kept, plus the
+    people of the live days not seen with the same key (and region) in the closed days."""
+    now = await now_of(db)
+    until = now.closed_until(last)
     clause, params = _region(region)
-    rows = await db.fetchall(
-        f"SELECT key, COUNT(DISTINCT user_key) FROM stats_term_people WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY key",
-        (kind, first, last, *params),
-    )
-    return {r[0]: int(r[1]) for r in rows}
+    sql = f"SELECT key, COUNT(DISTINCT user_key) FROM stats_term_people WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY key"
+    if until is None or until < first:
+        return {r[0]: int(r[1]) for r in await db.fetchall(sql, (kind, first, last, *params))}
+
+    async def closed() -> dict[str, int]:
+        return {r[0]: int(r[1]) for r in await db.fetchall(sql, (kind, first, until, *params))}
+
+    found = dict(await kept(db, now, f"terms|{kind}|{_scope(region)}", first, until, closed))
+    if until < last:
+        same_region = " AND c.region = t.region" if region is not None else ""
+        live = (day_after(until), last)
+        # the keys of the live days come from stats_daily (kind, day first): stats_term_people is keyed by
+        # (kind, key, day), so a range of days alone would read every row of the kind
+        rows = await db.fetchall(
+            "SELECT t.key, COUNT(DISTINCT t.user_key) FROM stats_term_people t WHERE t.kind = ?"
+            " AND t.key IN (SELECT key FROM stats_daily WHERE kind = ? AND day BETWEEN ? AND ?) AND t.day BETWEEN ? AND ?"
+            f"{clause.replace('region', 't.region')} AND NOT EXISTS (SELECT 1 FROM stats_term_people c WHERE c.kind = t.kind"
+            f" AND c.key = t.key AND c.day BETWEEN ? AND ? AND c.user_key = t.user_key{same_region}) GROUP BY t.key",
+            (kind, kind, *live, *live, *params, first, until))
+        for key, n in rows:
+            found[key] = found.get(key, 0) + int(n)
+    return found
 
 
 async def daily_counts(db: Database, first: str, last: str, region: str | None) -> list[aiosqlite.Row]:

@@ -216,8 +216,9 @@ async def test_the_live_day_follows_new_actions(tmp_path):
 
 async def test_the_live_days_the_kept_figures_and_the_erasure_read_through_their_indexes(tmp_path):
     """EXPLAIN QUERY PLAN: the people of the live days find their previous day through the person index
-    (one lookup each, never a scan of their days), a kept figure is one primary-key lookup, and an
-    erasure finds the person's first day through the person index, kind by kind."""
+    (one lookup each, never a scan of their days), a kept figure is one primary-key lookup, the live
+    days' people per search term are read key by key (not every row of the kind), and an erasure finds
+    the person's first day through the person index, kind by kind."""
     db = await _seeded(tmp_path)
     seen: list[str] = []
     await db.conn.set_trace_callback(seen.append)
@@ -225,6 +226,7 @@ async def test_the_live_days_the_kept_figures_and_the_erasure_read_through_their
         for region in (None, "32"):
             await store.activity(db, "2026-12-02", "2027-03-01", region)
         await store.people_by_region(db, "", "2026-12-02", "2027-03-01")
+        await store.term_people(db, "search", "2026-12-02", "2027-03-01", "32")
     finally:
         await db.conn.set_trace_callback(None)
 
@@ -239,6 +241,8 @@ async def test_the_live_days_the_kept_figures_and_the_erasure_read_through_their
         assert len(lookups) == 1 and "stats_people_day_person (kind=? AND user_key=? AND day<?)" in lookups[0], steps
     for steps in kept:
         assert steps == [steps[0]] and steps[0].startswith("SEARCH stats_kept USING") and "(name=? AND first_day=? AND last_day=?)" in steps[0]
+    terms = [await plan(q) for q in set(seen) if "stats_term_people t" in q]
+    assert len(terms) == 1 and terms[0][0].startswith("SEARCH t USING") and "(kind=? AND key=? AND day>? AND day<?)" in terms[0][0], terms
     erasure = await plan(store.FIRST_PERSON_DAY, ("u1",))
     assert any("stats_people_day_person (kind=? AND user_key=?)" in s for s in erasure), erasure
     assert not [s for s in erasure if s.startswith("SCAN") and "stats_people_day" in s], erasure
@@ -254,3 +258,33 @@ async def test_the_rollup_reads_the_times_of_its_batch_through_the_ids(tmp_path)
     plan = [row[3] for row in await db.fetchall("EXPLAIN QUERY PLAN " + rollup.BATCH_TIMES, (0, 10))]
     await db.close()
     assert len(plan) == 1 and plan[0].startswith("SEARCH interactions USING INTEGER PRIMARY KEY"), plan
+
+
+async def test_the_people_per_search_term_kept_for_closed_days_equal_reading_every_day(database_url):
+    """The « named when enough people typed it » rule reads the people per term: closed days kept plus
+    the live days' people not seen with that term before give one query's figures."""
+    from stats_data import seed_log
+
+    from storage import interactions
+    from stats_data import ts
+
+    db = await Database.open(database_url)
+    try:
+        await seed_log(db)
+        await interactions.insert_many(db, [  # the newest day: one term seen before, one new person, another region
+            (ts(2027, 3, 1, 9), "u3", "search", "vendeur", "32", None), (ts(2027, 3, 1, 9), "n1", "search", "vendeur", "32", None),
+            (ts(2027, 3, 1, 9), "u3", "search", "vendeur", "11", None), (ts(2027, 3, 1, 9), "n2", "search_unmet", "astronaute", "11", None)])
+        await rollups.refresh(db)
+        days = [r[0] for r in await db.fetchall("SELECT DISTINCT day FROM stats_term_people ORDER BY day")]
+        assert days[-1] == "2027-03-01"
+        ranges = [(a, b) for i, a in enumerate(days) for b in days[i:]] + [(days[0], "2027-03-01"), ("2026-12-02", "2027-03-05")]
+        for _ in range(2):
+            for first, last in ranges:
+                for region in (None, "32", "11"):
+                    clause, params = ("", ()) if region is None else (" AND region = ?", (region,))
+                    for kind in ("search", "search_unmet", "source"):
+                        rows = await db.fetchall(f"SELECT key, COUNT(DISTINCT user_key) FROM stats_term_people WHERE kind = ?"
+                                                 f" AND day BETWEEN ? AND ?{clause} GROUP BY key", (kind, first, last, *params))
+                        assert await store.term_people(db, kind, first, last, region) == {r[0]: int(r[1]) for r in rows}
+    finally:
+        await db.close()
