@@ -43,6 +43,8 @@ def _attendance(a: Answer) -> str | None:
         return "companies"
     previous = {f: a.data.get(f) for f in FIGURES}
     a.data["attendance"] = _number(a.text)
+    if a.data["attendance"] == 0:  # nobody came: nobody entered a path, the questions about them are skipped
+        a.data.update({f: 0 for f in FIGURES[1:]})
     try:
         _check_total(a.data)
     except FormError:
@@ -64,6 +66,10 @@ def _figure(name: str):
     return read
 
 
+def _someone_present(data: dict[str, Any]) -> bool:
+    return data.get("attendance") != 0
+
+
 def _companies_typed(a: Answer) -> None:
     a.data["companies_present"] = followup.parse_companies_present(a.text) if a.text is not None else []
 
@@ -76,7 +82,7 @@ def _companies_pressed(a: Answer) -> None:
 
 STEPS = (
     Step("attendance", read=_attendance),
-    *(Step(name, read=_figure(name)) for name in FIGURES[1:]),
+    *(Step(name, read=_figure(name), asked=_someone_present) for name in FIGURES[1:]),
     Step("companies", read=_companies_typed, press=_companies_pressed, optional=True),
 )
 

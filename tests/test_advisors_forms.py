@@ -236,3 +236,18 @@ async def test_text_typed_where_only_buttons_answer_says_so(bot):
     assert "touchant un des boutons" in advisor.last.plain and "Ce bouton" not in advisor.last.plain
     assert "Atelier de sensibilisation" in " ".join(advisor.last.labels)  # the question stays, with its buttons
     await advisor.press("Atelier")
+
+
+async def test_closing_with_nobody_present_skips_the_questions_about_those_present(bot, clock):
+    advisor, event_id = await open_closing(bot, clock)
+    await advisor.send("0")
+    assert "Parmi les" not in advisor.last.plain and "entreprises" in advisor.last.plain  # straight to the companies
+    await advisor.press("Aucune")
+    assert "Présents : 0" in advisor.last.plain and "En emploi : 0" in advisor.last.plain
+    await advisor.press("Corriger")
+    await advisor.press("Présents")
+    await advisor.send("1")
+    assert "Récapitulatif" in advisor.last.plain and "Présents : 1" in advisor.last.plain
+    await advisor.press("Confirmer")
+    event = await service.get_event(bot.ctx, event_id)
+    assert (event.status, event.attendance, event.integrated_job, event.integrated_training) == ("cloture", 1, 0, 0)
