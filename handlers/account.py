@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
+from bot import screens
 from bot.events.notify import deliver_notices
 from bot.journey import profile
 from bot.questions import service as questions
@@ -115,3 +116,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     context.application.drop_user_data(user_id)  # not even an empty entry keyed by the id, here or in ptb_state
     await show(update, context, "account/forgotten")
     await deliver_notices(context.bot, ctx)  # the seats freed go to the waiting lists now, not at the next minute
+
+
+def register(app: Application) -> None:
+    screens.register("alertes", alerts_command)  # « mes alertes » typed

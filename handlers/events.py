@@ -16,7 +16,7 @@ from telegram import InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import deeplinks
+from bot import deeplinks, screens
 from bot.clock import from_ts
 from bot.context import AppContext
 from bot.events import feedback, registration, reminders
@@ -374,3 +374,5 @@ async def on_startup(app: Application) -> None:
 
 def register(app: Application) -> None:
     deeplinks.register("evt", open_event_link)
+    screens.register("evenements", list_command)  # « les événements », « mes inscriptions » typed
+    screens.register("inscriptions", mine)

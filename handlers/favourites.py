@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
-from bot import deeplinks
+from bot import deeplinks, screens
 from bot.journey import favourites
 from handlers.common import button, command, person, services, show
 
@@ -47,3 +47,7 @@ async def share_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, job_
         await show(update, context, "common/stale")
         return
     await share(update, context, job_id)
+
+
+def register(app: Application) -> None:
+    screens.register("favoris", favourites_list)  # « mes favoris » typed

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
+from bot import screens
 from bot.journey import finish_quiz, last_quiz_result
 from handlers.common import button, command, person, services, show, show_cached
 
@@ -53,3 +54,7 @@ async def last_result(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     picked, best = found
     await show_cached(update, context, "quiz/result", tuple(picked), matches=best)
+
+
+def register(app: Application) -> None:
+    screens.register("quiz", begin)  # « quiz » typed

@@ -105,7 +105,7 @@ async def open_intent(update: Update, context: ContextTypes.DEFAULT_TYPE, row, r
     feature = screens.get(intent.screen)
     if intent.screen == "branche" and feature is not None:
         await feature(update, context, intent.branch)
-    elif intent.screen == "contact" and feature is not None:
+    elif feature is not None:  # « contact », a command's screen typed without its « / » (« quiz », « mes favoris »)
         await feature(update, context)
     else:
         await show(

@@ -72,4 +72,3 @@ async def test_change_date_and_close_with_results(bot, clock):
     event = await service.get_event(bot.ctx, event_id)
     assert (event.status, event.attendance, event.integrated_apprenticeship, event.integrated_training) == ("cloture", 12, 3, 4)
     assert sorted(event.companies_present) == ["Auchan", "Decathlon"]
-

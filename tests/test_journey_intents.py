@@ -35,6 +35,17 @@ PHRASINGS = [
     ("c koi ce bot", "aide"),
     ("j'ai pas compris", "aide"),
     ("menu", "menu"),
+    # the bot's own features, typed without their command
+    ("quiz", "quiz"),
+    ("Le quizz", "quiz"),
+    ("je veux faire le quiz", "quiz"),
+    ("favoris", "favoris"),
+    ("mes favoris", "favoris"),
+    ("evenements", "evenements"),
+    ("les événements", "evenements"),
+    ("mes inscriptions", "inscriptions"),
+    ("alertes", "alertes"),
+    ("mes alertes", "alertes"),
     # alternance
     ("alternance", "alternance"),
     ("c koi l'alternance", "alternance"),
@@ -119,7 +130,8 @@ MARKERS = {
     "contact": "Parler à quelqu'un", "arret": "🔕", "aide": "À quoi je sers", "menu": "Menu", "alternance": "L'alternance",
     "stage": "Trouver un stage", "cv": "CV, lettre", "salaire": "Combien on gagne", "sans_diplome": "Sans diplôme",
     "offres": "Trouver du travail", "indecis": "Pas encore d'idée", "bonjour": "Salut", "merci": "Avec plaisir",
-    "au_revoir": "À bientôt", "bavardage": "Je suis là",
+    "au_revoir": "À bientôt", "bavardage": "Je suis là", "quiz": "question 1/", "favoris": "favoris",
+    "evenements": "Actions près de chez toi", "inscriptions": "Mes inscriptions", "alertes": "Tes alertes",
 }
 
 

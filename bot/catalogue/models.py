@@ -305,6 +305,7 @@ class MissionsLocalesFile(Strict):
 INTENT_SCREENS = (
     "detresse", "secours", "arret", "contact", "aide", "menu", "alternance", "stage", "cv", "salaire", "sans_diplome",
     "offres", "indecis", "bonjour", "merci", "au_revoir", "bavardage", "branche",
+    "quiz", "favoris", "evenements", "inscriptions", "alertes",  # a feature's own screen (bot/screens.py)
 )
 
 
