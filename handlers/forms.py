@@ -212,6 +212,11 @@ async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if query is not None:  # a button of a form no longer in progress (published, abandoned, forged)
             await stale(update, context, BY_KIND[parsed.kind])
             raise ApplicationHandlerStop
+        if command == "annuler":  # nothing to cancel: said so, not « Je n'ai pas compris »
+            await person(update, context)
+            role = await roles.current_role(ctx, update.effective_user.id)
+            await show(update, context, "forms/nothing_to_cancel", staff=role is not None)
+            raise ApplicationHandlerStop
         return
     form = BY_NAME[state.form]
     if query is not None and parsed.kind != form.kind:

@@ -251,3 +251,14 @@ async def test_closing_with_nobody_present_skips_the_questions_about_those_prese
     await advisor.press("Confirmer")
     event = await service.get_event(bot.ctx, event_id)
     assert (event.status, event.attendance, event.integrated_job, event.integrated_training) == ("cloture", 1, 0, 0)
+
+
+async def test_cancel_with_nothing_in_progress_says_so(bot):
+    advisor, _ = await make_advisor(bot)
+    await advisor.send("/annuler")
+    assert "Rien à annuler" in advisor.last.plain and "vous" in advisor.last.plain
+    lina = bot.person(5001, "Lina")
+    await lina.send("/start")
+    await lina.press("Bretagne")
+    await lina.send("/annuler")
+    assert "Rien à annuler" in lina.last.plain and "Je n'ai pas compris" not in lina.last.plain
