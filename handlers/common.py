@@ -33,6 +33,8 @@ MESSAGE_DEFAULTS: dict[str, Any] = {"parse_mode": "HTML", "link_preview_options"
 #: The button answered last in this task: a handler that shows two screens answers its button once
 #: (Telegram refuses a second answer).
 _answered: contextvars.ContextVar[Any] = contextvars.ContextVar("answered", default=None)
+#: The update whose sender was just welcomed (:func:`greet_newcomer`): compared by identity, like ``_answered``.
+_welcomed: contextvars.ContextVar[Any] = contextvars.ContextVar("welcomed", default=None)
 # do_api_request warns when the method also exists on Bot: here the raw call is what we want.
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
 
@@ -67,6 +69,12 @@ async def greet_newcomer(update: Update, context: ContextTypes.DEFAULT_TYPE, ctx
     if await roles.current_role(ctx, update.effective_user.id) is None:
         user = update.effective_user
         await show(update, context, "start/welcome", first_name=user.first_name, regions=ctx.catalogue.regions.all, notice=True, new=True)
+        _welcomed.set(update)
+
+
+def just_welcomed(update: Update) -> bool:
+    """True while handling the update that made the bot welcome a newcomer (their « bonjour » is already answered)."""
+    return _welcomed.get() is update
 
 
 async def acknowledge(update: Update, text: str | None = None) -> None:

@@ -15,7 +15,7 @@ from bot import screens
 from bot.catalogue.regions import fold
 from bot.catalogue.search import looks_foreign
 from bot.journey import log_search, profile, understand
-from handlers.common import button, command, number, person, services, show, show_region
+from handlers.common import button, command, just_welcomed, number, person, services, show, show_region
 
 #: Longer than this, a message is searched only for the catalogue's words it contains.
 MAX_SEARCH_CHARS = 300
@@ -100,6 +100,8 @@ async def open_intent(update: Update, context: ContextTypes.DEFAULT_TYPE, row, r
     """The screen an intent leads to; only the intent's name is counted (distress: nothing)."""
     ctx = services(context)
     intent = reading.intent
+    if intent.screen == "bonjour" and just_welcomed(update):  # the welcome just said hello
+        return
     if intent.id not in understand.UNLOGGED:
         await ctx.log.record(row["chat_id"], "intent", intent.id, region=row["region"], branch=intent.branch)
     feature = screens.get(intent.screen)

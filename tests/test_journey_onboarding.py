@@ -170,3 +170,14 @@ async def test_command_menu_and_help_in_french(bot):
     await lina.send("/aide")
     for command in ("/recherche", "/quiz", "/favoris", "/alertes", "/contact", "/mesdonnees", "/oubli"):
         assert command in lina.last.plain
+
+
+async def test_a_first_hello_is_greeted_once(bot):
+    for user_id, hello in ((1101, "bonjour"), (1102, "slt")):
+        lina = bot.person(user_id, "Lina")
+        await lina.send(hello)
+        said = [m.plain for m in lina.messages()]
+        assert len(said) == 1 and "Salut Lina" in said[0] and "tu habites dans quelle région" in said[0], said  # not a second « Salut ! »
+    await lina.press("Bretagne")
+    await lina.send("salut")
+    assert "Je suis là pour t'aider" in lina.last.plain  # a known person's hello still gets its answer
