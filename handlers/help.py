@@ -19,3 +19,14 @@ async def aide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_staff_home(update, context, role, new=False)
         return
     await show(update, context, "start/help")
+
+
+@button("shome")
+async def staff_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """« ⬅️ Mon accueil » on a staff screen: the staff home; anybody else (a role since removed): the menu."""
+    await person(update, context)
+    role = await roles.current_role(services(context), update.effective_user.id)
+    if role is None:
+        await show(update, context, "start/menu")
+        return
+    await show_staff_home(update, context, role, new=False)

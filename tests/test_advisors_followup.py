@@ -72,3 +72,15 @@ async def test_change_date_and_close_with_results(bot, clock):
     event = await service.get_event(bot.ctx, event_id)
     assert (event.status, event.attendance, event.integrated_apprenticeship, event.integrated_training) == ("cloture", 12, 3, 4)
     assert sorted(event.companies_present) == ["Auchan", "Decathlon"]
+
+
+async def test_my_announcements_list_has_a_way_home(bot):
+    advisor, role = await make_advisor(bot)
+    await make_event(bot, role)
+    await advisor.send("/mesannonces")
+    await advisor.press("⬅️ Mon accueil")
+    assert "Vos commandes" in advisor.last.plain and "/mesannonces" in advisor.last.plain
+    lina = bot.person(5001, "Lina")
+    await lina.send("/start")
+    await lina.press_data("1:shome")  # not staff: the young people's menu
+    assert "Qu'est-ce qui te ferait plaisir" in lina.last.plain
