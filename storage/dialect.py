@@ -41,6 +41,10 @@ class Dialect:
     #: (person, log) order (SQLite: numbering by rowid is cheap, its window functions cost about 1 µs per
     #: row each) or by window functions (PostgreSQL: cheap there, and it does not promise the insert order)
     neighbours_by_number: bool = True
+    #: emptying a scratch table of the rollup ({0}): PostgreSQL's DELETE leaves the dead rows in the table's
+    #: pages, and autovacuum never visits temporary tables, so after the first full rollup (batches of
+    #: 100,000 rows) every later rollup of a few rows scanned that bloat (a view after 20 new actions: 0.4 s at 1 M)
+    empty_sql: str = "DELETE FROM {0}"
 
     def ddl(self, script: str) -> str:
         """A migration rewritten for this engine (types, identity columns)."""
@@ -56,6 +60,9 @@ class Dialect:
 
     def identity_reset(self, table: str) -> str | None:
         return self.identity_reset_sql.format(table) if self.identity_reset_sql else None
+
+    def empty(self, table: str) -> str:
+        return self.empty_sql.format(table)
 
     def analyze(self, table: str) -> str | None:
         return self.analyze_sql.format(table) if self.analyze_sql else None
@@ -85,6 +92,7 @@ POSTGRES = Dialect(
     # pass: the statistics queries would be planned for an empty table (SQLite plans without them)
     analyze_sql="ANALYZE {0}",
     neighbours_by_number=False,
+    empty_sql="TRUNCATE {0}",
 )
 
 # A quoted literal or identifier, a comment, a `?` or a `:name` placeholder (not `::` casts).

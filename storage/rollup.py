@@ -242,7 +242,7 @@ async def roll_batch(db: Database, rules: Rules, batch: int) -> tuple[int, bool,
                 " ON CONFLICT(user_key) DO UPDATE SET region = excluded.region,"
                 " last_at = CASE WHEN excluded.last_at > stats_people.last_at THEN excluded.last_at ELSE stats_people.last_at END")
             for table in ("stats_batch", "stats_seq", "stats_marks", "stats_counts"):
-                await conn.execute(f"DELETE FROM {table}")
+                await conn.execute(db.dialect.empty(table))
         await conn.execute(
             "INSERT INTO stats_state(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value", (WATERMARK, hi))
     return added, hi == top, earliest

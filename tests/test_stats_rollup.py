@@ -88,6 +88,25 @@ async def test_postgresql_plans_the_views_with_fresh_statistics_after_a_big_roll
         await db.close()
 
 
+async def test_postgresql_rollups_leave_no_dead_rows_in_their_scratch_tables(database_url):
+    """Found by the bench: after the first full rollup (batches of 100 000 rows), the view that follows 20 new
+    actions took 0.4 s on PostgreSQL at 1 M against 22 ms on SQLite. DELETE left every dead row of the
+    scratch tables in their pages, autovacuum never visits temporary tables, and each small rollup scanned
+    them all. They are emptied by TRUNCATE there, which gives their pages back."""
+    if not database_url.startswith("postgresql"):
+        return  # SQLite's DELETE without WHERE already empties the table's pages
+    db = await Database.open(database_url)
+    scratch = ("SELECT COALESCE(SUM(pg_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relpersistence = 't'"
+               " AND c.relname IN ('stats_batch', 'stats_seq', 'stats_marks', 'stats_counts')")
+    try:
+        await log_store.insert_many(db, _log())
+        await rollups.refresh(db, batch=10)
+        assert await db.scalar("SELECT COUNT(*) FROM stats_people_day") > 0  # the rollup ran, in several batches
+        assert await db.scalar(scratch) == 0
+    finally:
+        await db.close()
+
+
 async def test_kept_figures_follow_an_erasure_or_late_rows_on_another_instance(tmp_path):
     """Two instances on one database: the figures of closed days kept by one are computed again when
     the other rolls up rows logged late for those days or erases a person (/oubli)."""
