@@ -85,8 +85,11 @@ async def simulated(configured: float) -> list[Result]:
     await ctx.db.close()
     return [
         Result("10 000 lignes de diffusion créées", create * 1000, "ms", "< 1000 ms", create < 1),
-        Result("débit soutenu (horloge simulée)", rate, "msg/s", f"≥ {0.99 * configured:.1f} (99 % du réglage)", rate >= 0.99 * configured,
-               note=f"{sent} envoyés en {elapsed:.0f} s simulées ; réglage {configured:g}/s"),
+        # not the rate's measure: the simulated clock moves at each sleep, so the sleeps of the 4 workers that
+        # overlap in real life add up here (about 1.7 % of the rate); the real-clock run below is the measure
+        Result("débit soutenu (horloge simulée)", rate, "msg/s",
+               note=f"{sent} envoyés en {elapsed:.0f} s simulées ; réglage {configured:g}/s ; sous-estimé : les attentes"
+                    " simultanées des envoyeurs s'additionnent sur l'horloge simulée, le débit se mesure à l'horloge réelle"),
         Result("réponses 429 (horloge simulée)", float(limit.rejected), "", "0", limit.rejected == 0),
         Result("temps machine de la diffusion simulée", wall, "s", note="coût du code hors attente"),
     ]
