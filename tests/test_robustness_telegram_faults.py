@@ -100,5 +100,8 @@ async def test_with_20_percent_faults_99_percent_of_actions_are_answered_within_
         await close_bot(bot)
     assert figures.actions == 360 and sum(figures.faults.values()) >= 100, figures
     assert figures.answered_within(15) >= 0.99, figures
-    # what is left for the error handler: sends whose reply alone was lost (the person got the answer)
-    assert all(type(e).__name__ == "TimedOut" for e in figures.errors), figures.errors[:3]
+    # what is left for the error handler: sends whose reply alone was lost (the person got the answer), and,
+    # rarely, a call that failed at every attempt (with 20 % of calls failing, it happens: 0.2 ** 6 per call),
+    # given up and apologised for; those are within the 1 % of actions not answered
+    given_up = [e for e in figures.errors if type(e).__name__ != "TimedOut"]
+    assert len(given_up) <= 0.01 * figures.actions, given_up[:3]
