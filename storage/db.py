@@ -166,6 +166,16 @@ async def read_one(source: Any, sql: str, params: Iterable[Any] | dict = ()) -> 
     return rows[0] if rows else None
 
 
+def placeholders(values: Iterable[Any]) -> str:
+    """``?,?,…``: one parameter per value of an ``IN (…)``."""
+    return ",".join("?" for _ in values)
+
+
+def region_clause(region: str | None, column: str = "region") -> tuple[str, tuple]:
+    """An extra ``AND`` clause restricting to one region, or nothing for the whole country."""
+    return ("", ()) if region is None else (f" AND {column} = ?", (region,))
+
+
 class PerDatabase:
     """One in-process dict for each open database, dropped with it (the memos of storage modules)."""
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, read_all, read_one
+from storage.db import Database, placeholders, read_all, read_one
 
 _COLUMN = re.compile(r"[a-z_]{1,40}")
 
@@ -73,7 +73,7 @@ async def load(db: Database | aiosqlite.Connection, ids: Sequence[int]) -> list[
     """Full records, in the order of ``ids``: ``{"row", "branches", "organisers", "companies", "present", "registered", "waiting"}``."""
     if not ids:
         return []
-    marks = ", ".join("?" * len(ids))
+    marks = placeholders(ids)
 
     async def fetch(sql: str) -> list[aiosqlite.Row]:
         return await read_all(db, sql, tuple(ids))

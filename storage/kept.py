@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from storage.db import Database, PerDatabase
+from storage.db import Database, PerDatabase, placeholders, region_clause
 from storage.rollup import GENERATION, WATERMARK
 
 CLOSED = PerDatabase()  # (name, first day, last day) → value, for one GENERATION
@@ -129,9 +129,9 @@ async def live(db: Database, now: Now, kinds: tuple[str, ...], first: str, last:
     key = (kinds, first, last, region)
     if key in memo:
         return memo[key]
-    marks = _marks(kinds)
+    marks = placeholders(kinds)
     regional = region is not None
-    only, params = _only(region if isinstance(region, str) else None)
+    only, params = region_clause(region if isinstance(region, str) else None)
     same_region, who = (" AND c.region = t.region", "region") if regional else ("", "'' AS region")
     # MATERIALIZED (SQLite ≥ 3.35, PostgreSQL ≥ 12): flattened into the GROUP BY, SQLite looked each
     # person's previous day up twice (0.6 × the time with it)
@@ -155,9 +155,10 @@ def fresh(rows: Iterable[tuple], first: str, last: str | None = None) -> dict[st
     return found
 
 
-def _marks(kinds: tuple[str, ...]) -> str:
-    return ",".join("?" * len(kinds))
-
-
-def _only(region: str | None) -> tuple[str, tuple]:
-    return ("", ()) if region is None else (" AND region = ?", (region,))
+def split(now: Now, first: str, last: str) -> tuple[str | None, str | None]:
+    """[first, last] as (its last closed day, None when no day of it is closed; its first live day, None
+    when every day of it is closed)."""
+    until = now.closed_until(last)
+    if until is None or until < first:
+        return None, first
+    return until, (day_after(until) if until < last else None)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import aiosqlite
 
-from storage.db import Database
-from storage.stats import _region
+from storage.db import Database, region_clause
 
 ML_NETWORKS = ("mission_locale", "arml")
 
@@ -23,7 +22,7 @@ _EVENTS = (
 
 async def events_between(db: Database, start_ts: int, end_ts: int, region: str | None) -> list[aiosqlite.Row]:
     """The events (not cancelled, not demonstration examples) that start in [start_ts, end_ts)."""
-    clause, params = _region(region, "e.region")
+    clause, params = region_clause(region, "e.region")
     return await db.fetchall(_EVENTS + clause + " ORDER BY e.starts_at, e.id", (start_ts, end_ts, *params))
 
 
@@ -53,7 +52,7 @@ async def broadcasts_between(db: Database, start_ts: int, end_ts: int) -> list[a
 
 
 async def innovations_between(db: Database, start_ts: int, end_ts: int, region: str | None) -> list[aiosqlite.Row]:
-    clause, params = _region(region, "i.region")
+    clause, params = region_clause(region, "i.region")
     return await db.fetchall(
         "SELECT i.id, i.at, i.region, i.text, r.organisation, r.network, r.kind AS role_kind FROM innovations i"
         f" LEFT JOIN roles r ON r.id = i.role_id WHERE i.at >= ? AND i.at < ?{clause} ORDER BY i.at, i.id",

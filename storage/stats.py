@@ -11,8 +11,8 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database, read_one
-from storage.kept import CLOSED, LIVE, day_after, fresh, kept, live, now_of
+from storage.db import Database, placeholders, read_one, region_clause
+from storage.kept import CLOSED, LIVE, fresh, kept, live, now_of, split
 from storage.rollup import BUMP, FORGET_KEPT, GENERATION, WATERMARK
 
 RULES = "rollup_rules"  # the version of the rollup rules the tables were built with
@@ -22,11 +22,6 @@ SEARCH_KINDS = ("search", "search_unmet")
 PERSON_KEYED = ("interactions", "stats_people_day", "stats_people", "stats_term_people")
 #: The mark left at the newest id of the log when an erasure deleted it (no person, never rolled up).
 ERASED_KEY, ERASED_KIND = "", "erased"
-
-
-def _region(region: str | None, column: str = "region") -> tuple[str, tuple]:
-    """An extra ``AND`` clause restricting to one region, or nothing for the whole country."""
-    return ("", ()) if region is None else (f" AND {column} = ?", (region,))
 
 
 # ---------------------------------------------------------------- rollup (incremental)
@@ -129,10 +124,6 @@ async def kept_stamp(db: Database) -> tuple[str | None, int]:
     return now.newest, now.generation
 
 
-def _kinds(kinds: Sequence[str]) -> str:
-    return ",".join("?" * len(kinds))
-
-
 def _scope(region: str | None) -> str:
     return "all" if region is None else f"@{region}"
 
@@ -141,22 +132,21 @@ async def _people(db: Database, kinds: tuple[str, ...], first: str, last: str, r
     """Distinct people of ``kinds`` over [first, last] (``region``: that region's days); ``newcomers``:
     only those first seen (anywhere) in [first, last]."""
     now = await now_of(db)
-    until = now.closed_until(last)
-    clause, params = _region(region)
-    total, live_first = 0, first
-    if until is not None and first <= until:
+    until, live_first = split(now, first, last)
+    clause, params = region_clause(region)
+    total = 0
+    if until is not None:
         if newcomers:
             sql = ("SELECT COUNT(DISTINCT d.user_key) FROM stats_people_day d JOIN stats_people p ON p.user_key = d.user_key"
-                   f" WHERE d.kind IN ({_kinds(kinds)}) AND d.day BETWEEN ? AND ?{clause.replace('region', 'd.region')}"
+                   f" WHERE d.kind IN ({placeholders(kinds)}) AND d.day BETWEEN ? AND ?{clause.replace('region', 'd.region')}"
                    " AND p.first_day BETWEEN ? AND ?")
             args: tuple = (*kinds, first, until, *params, first, last)
         else:
-            sql = f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind IN ({_kinds(kinds)}) AND day BETWEEN ? AND ?{clause}"
+            sql = f"SELECT COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind IN ({placeholders(kinds)}) AND day BETWEEN ? AND ?{clause}"
             args = (*kinds, first, until, *params)
         name = f"{'new<=' + last if newcomers else 'people'}|{'+'.join(kinds)}|{_scope(region)}"
         total = await kept(db, now, name, first, until, lambda: _count(db, sql, args))
-        live_first = day_after(until)
-    if live_first <= last:
+    if live_first is not None:
         rows = await live(db, now, kinds, live_first, last, region)
         total += sum(fresh(rows, first, last if newcomers else None).values())
     return total
@@ -169,14 +159,13 @@ async def _count(db: Database, sql: str, args: tuple) -> int:
 async def _person_days(db: Database, kind: str, first: str, last: str, region: str | None) -> int:
     """Rows of ``kind`` over [first, last]: closed days kept, live days counted."""
     now = await now_of(db)
-    until = now.closed_until(last)
-    clause, params = _region(region)
+    until, live_first = split(now, first, last)
+    clause, params = region_clause(region)
     sql = f"SELECT COUNT(*) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ?{clause}"
-    total, live_first = 0, first
-    if until is not None and first <= until:
+    total = 0
+    if until is not None:
         total = await kept(db, now, f"rows|{kind}|{_scope(region)}", first, until, lambda: _count(db, sql, (kind, first, until, *params)))
-        live_first = day_after(until)
-    if live_first <= last:
+    if live_first is not None:
         total += await _count(db, sql, (kind, live_first, last, *params))
     return total
 
@@ -211,10 +200,9 @@ async def distinct_people_any(db: Database, kinds: Sequence[str], first: str, la
 async def people_by_region(db: Database, kind: str, first: str, last: str) -> dict[str, int]:
     """Distinct people of ``kind`` per region over the days (regions with someone, by code)."""
     now = await now_of(db)
-    until = now.closed_until(last)
+    until, live_first = split(now, first, last)
     found: dict[str, int] = {}
-    live_first = first
-    if until is not None and first <= until:
+    if until is not None:
         async def closed() -> dict[str, int]:
             rows = await db.fetchall(
                 "SELECT region, COUNT(DISTINCT user_key) FROM stats_people_day WHERE kind = ? AND day BETWEEN ? AND ? GROUP BY region",
@@ -222,8 +210,7 @@ async def people_by_region(db: Database, kind: str, first: str, last: str) -> di
             return {r[0]: int(r[1]) for r in rows}
 
         found = dict(await kept(db, now, f"regions|{kind}", first, until, closed))
-        live_first = day_after(until)
-    if live_first <= last:
+    if live_first is not None:
         for code, n in fresh(await live(db, now, (kind,), live_first, last, True), first).items():
             found[code] = found.get(code, 0) + n
     return {code: n for code, n in sorted(found.items()) if n}
@@ -256,17 +243,15 @@ async def _sums(db: Database, name: str, sql: str, params: tuple, first: str, la
     """The sums per key of ``sql`` (the days its first two parameters, then ``params``) over [first, last]:
     closed days kept (as ``name``), live days summed."""
     now = await now_of(db)
-    until = now.closed_until(last)
+    until, live_first = split(now, first, last)
 
     async def read(a: str, b: str) -> dict[str, int]:
         return {r[0]: int(r[1]) for r in await db.fetchall(sql, (a, b, *params))}
 
     found: dict[str, int] = {}
-    live_first = first
-    if until is not None and first <= until:
+    if until is not None:
         found = dict(await kept(db, now, name, first, until, lambda: read(first, until)))
-        live_first = day_after(until)
-    if live_first <= last:
+    if live_first is not None:
         for key, n in (await read(live_first, last)).items():
             found[key] = found.get(key, 0) + n
     return found
@@ -274,14 +259,14 @@ async def _sums(db: Database, name: str, sql: str, params: tuple, first: str, la
 
 async def counts_by_kind(db: Database, first: str, last: str, region: str | None) -> dict[str, int]:
     """Interactions per kind over the days."""
-    clause, params = _region(region)
+    clause, params = region_clause(region)
     return await _sums(db, f"kinds|{_scope(region)}", f"SELECT kind, SUM(n) FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} GROUP BY kind",
                        params, first, last)
 
 
 async def top_keys(db: Database, kind: str, first: str, last: str, region: str | None, limit: int = 10) -> list[tuple[str, int]]:
     """The ``limit`` most frequent keys of ``kind`` over the days (ties by key), from every key's sum."""
-    clause, params = _region(region)
+    clause, params = region_clause(region)
     sums = await _sums(db, f"keys|{kind}|{_scope(region)}",
                        f"SELECT key, SUM(n) FROM stats_daily WHERE day BETWEEN ? AND ? AND kind = ?{clause} GROUP BY key",
                        (kind, *params), first, last)
@@ -292,19 +277,19 @@ async def term_people(db: Database, kind: str, first: str, last: str, region: st
     """Distinct people per key of ``kind`` (stats_term_people) over the days: closed days kept, plus the
     people of the live days not seen with the same key (and region) in the closed days."""
     now = await now_of(db)
-    until = now.closed_until(last)
-    clause, params = _region(region)
+    until, live_first = split(now, first, last)
+    clause, params = region_clause(region)
     sql = f"SELECT key, COUNT(DISTINCT user_key) FROM stats_term_people WHERE kind = ? AND day BETWEEN ? AND ?{clause} GROUP BY key"
-    if until is None or until < first:
+    if until is None:
         return {r[0]: int(r[1]) for r in await db.fetchall(sql, (kind, first, last, *params))}
 
     async def closed() -> dict[str, int]:
         return {r[0]: int(r[1]) for r in await db.fetchall(sql, (kind, first, until, *params))}
 
     found = dict(await kept(db, now, f"terms|{kind}|{_scope(region)}", first, until, closed))
-    if until < last:
+    if live_first is not None:
         same_region = " AND c.region = t.region" if region is not None else ""
-        live = (day_after(until), last)
+        live = (live_first, last)
         # the keys of the live days come from stats_daily (kind, day first): stats_term_people is keyed by
         # (kind, key, day), so a range of days alone would read every row of the kind
         rows = await db.fetchall(
@@ -320,7 +305,7 @@ async def term_people(db: Database, kind: str, first: str, last: str, region: st
 
 async def daily_counts(db: Database, first: str, last: str, region: str | None) -> list[aiosqlite.Row]:
     """(day, region, kind, interactions) for the export."""
-    clause, params = _region(region)
+    clause, params = region_clause(region)
     return await db.fetchall(
         f"SELECT day, region, kind, n FROM stats_kinds WHERE day BETWEEN ? AND ?{clause} ORDER BY day, region, kind",
         (first, last, *params),
@@ -329,7 +314,7 @@ async def daily_counts(db: Database, first: str, last: str, region: str | None) 
 
 async def daily_active(db: Database, first: str, last: str, region: str | None) -> list[aiosqlite.Row]:
     """(day, region, distinct active people) for the export."""
-    clause, params = _region(region)
+    clause, params = region_clause(region)
     return await db.fetchall(
         f"SELECT day, region, COUNT(*) FROM stats_people_day WHERE kind = '' AND day BETWEEN ? AND ?{clause}"
         " GROUP BY day, region ORDER BY day, region",
