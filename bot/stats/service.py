@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 
 from bot.catalogue import fold
@@ -19,6 +18,7 @@ from bot.stats.periods import Period, PeriodError, parse_period
 from storage import partnership
 from storage import stats as store
 from storage import kept
+from storage.db import PerDatabase
 from storage.kept import snapshot
 
 NATIONAL_WORDS = {"france", "fr", "national", "nationale", "tout", "toutes", "france entiere"}
@@ -45,7 +45,7 @@ async def fresh(ctx: AppContext) -> int:
 #: wait for them (they are kept in the database for every instance, storage/kept.py).
 AHEAD_PERIODS = ("30j", "trimestre")
 AHEAD_VIEWS = ("aud", "met", "rech", "evt", "ann", "src")
-_ahead: "weakref.WeakKeyDictionary[object, tuple]" = weakref.WeakKeyDictionary()
+_AHEAD = PerDatabase()  # {"stamp": the closed days the figures were last computed ahead for}
 
 
 async def compute_ahead(ctx: AppContext) -> bool:
@@ -53,7 +53,7 @@ async def compute_ahead(ctx: AppContext) -> bool:
     periods), nationally and for each region, unless done already for the same closed days; True if done.
     The figures kept more than a week ago go first (storage/kept.py ``prune``)."""
     stamp = await store.kept_stamp(ctx.db)
-    if _ahead.get(ctx.db) == stamp:
+    if _AHEAD.of(ctx.db).get("stamp") == stamp:
         return False
     today = ctx.clock.now().date()
     await kept.prune(ctx.db)
@@ -63,7 +63,7 @@ async def compute_ahead(ctx: AppContext) -> bool:
             for region in (None, *region_codes(ctx)):
                 for view in AHEAD_VIEWS:
                     await metrics.report(ctx.db, ctx.catalogue, period, region, view, ctx.settings.statistics.small_count)
-    _ahead[ctx.db] = stamp
+    _AHEAD.of(ctx.db)["stamp"] = stamp
     return True
 
 
